@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { DEFAULTS } from './defaults';
+
+describe('config', () => {
+  it('uses DEFAULTS when the environment is empty', () => {
+    const c = loadConfig({});
+    expect(c.HEAT_HTTP_PORT).toBe(DEFAULTS.HEAT_HTTP_PORT);
+    expect(c.HEAT_STORE).toBe('duckdb');
+    expect(c.HEAT_SIM).toBe(true);
+  });
+  it('names the key and the value of a bad setting', () => {
+    expect(() => loadConfig({ HEAT_HTTP_PORT: 'eighty' })).toThrowError(/HEAT_HTTP_PORT="eighty"/);
+    expect(() => loadConfig({ HEAT_STORE: 'mongo' })).toThrowError(/HEAT_STORE="mongo"/);
+  });
+  it('requires token and org for InfluxDB v2', () => {
+    expect(() => loadConfig({ HEAT_STORE: 'influx', INFLUX_API: 'v2' })).toThrowError(/INFLUX_TOKEN/);
+  });
+});

@@ -1,0 +1,66 @@
+// Configuration is read from the environment once at start-up and validated; an error names the
+// key and the value. No silent fallback: an unknown HEAT_STORE is an error, not the default.
+
+import { z } from 'zod';
+import { HeatError } from '../domain/errors';
+import { DEFAULTS } from './defaults';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const ConfigSchema = z.object({
+  HEAT_NETWORK: z.string().min(1),
+  HEAT_DATA_DIR: z.string().min(1),
+  HEAT_STORE: z.enum(['duckdb', 'influx']),
+  HEAT_MQTT_URL: z.union([z.literal(''), z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, tcp:// or ws:// URL')]),
+  HEAT_MQTT_PORT: port,
+  HEAT_MQTT_USERNAME: z.string(),
+  HEAT_MQTT_PASSWORD: z.string(),
+  HEAT_MQTT_CLIENT_ID: z.string().min(1).max(64),
+  HEAT_MAX_INFLIGHT: positiveInt,
+  HEAT_MAX_PAYLOAD_BYTES: positiveInt,
+  HEAT_TS_MAX_FUTURE_MS: positiveInt,
+  HEAT_TS_MAX_PAST_MS: positiveInt,
+  HEAT_BUFFER_MAX: positiveInt,
+  HEAT_BATCH_SIZE: positiveInt,
+  HEAT_FLUSH_MS: positiveInt,
+  HEAT_HTTP_PORT: port,
+  HEAT_HTTP_HOST: z.string().min(1),
+  HEAT_SIM: bool,
+  HEAT_SIM_SPEED: z.coerce.number().positive().max(100_000),
+  HEAT_SIM_SEED: z.coerce.number().int(),
+  HEAT_SIM_START: z.union([z.literal(''), z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO-8601 time')]),
+  HEAT_SIM_SCENARIO: z.string(),
+  INFLUX_API: z.enum(['v1', 'v2']),
+  INFLUX_URL: z.string().url(),
+  INFLUX_TOKEN: z.string(),
+  INFLUX_ORG: z.string(),
+  INFLUX_BUCKET: z.string().min(1),
+  INFLUX_DB: z.string().min(1),
+  INFLUX_USER: z.string(),
+  INFLUX_PASSWORD: z.string(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Defaults spread under the environment's values (influxdb-client's option style). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const merged: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(DEFAULTS)) merged[k] = env[k] !== undefined && env[k] !== '' ? env[k] : String(v);
+  // HEAT_MQTT_URL may be deliberately empty; every other empty variable falls back to its default.
+  const r = ConfigSchema.safeParse(merged);
+  if (!r.success) {
+    const msgs = r.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `${key}=${JSON.stringify(merged[key])}: ${i.message}`;
+    });
+    throw new HeatError('CONFIG_INVALID', msgs.join('; '));
+  }
+  const c = r.data;
+  if (c.HEAT_STORE === 'influx' && c.INFLUX_API === 'v2' && (!c.INFLUX_TOKEN || !c.INFLUX_ORG)) {
+    throw new HeatError('CONFIG_INVALID', `INFLUX_API=v2 needs INFLUX_TOKEN and INFLUX_ORG (INFLUX_ORG=${JSON.stringify(c.INFLUX_ORG)})`);
+  }
+  return c;
+}

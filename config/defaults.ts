@@ -1,0 +1,53 @@
+// The one DEFAULTS object: every setting's default lives here and nowhere else.
+// Each key is read from the environment variable of the same name (see config/config.ts).
+
+export const DEFAULTS = {
+  /** Network model file (JSON or YAML). */
+  HEAT_NETWORK: 'fixtures/networks/jiayuguan.json',
+  /** Folder for the embedded store and on-disk buffers. */
+  HEAT_DATA_DIR: './data',
+  /** Store: `duckdb` (embedded) or `influx`. */
+  HEAT_STORE: 'duckdb',
+  /** External MQTT broker URL; empty = start the embedded aedes broker. */
+  HEAT_MQTT_URL: '',
+  /** Port of the embedded broker. */
+  HEAT_MQTT_PORT: 1883,
+  HEAT_MQTT_USERNAME: '',
+  HEAT_MQTT_PASSWORD: '',
+  /** MQTT client id of the ingester; the persistent session is keyed by it. */
+  HEAT_MQTT_CLIENT_ID: 'heat-ingest-1',
+  /** Cap on MQTT messages taken in but not yet stored (Telegraf's max_undelivered_messages). */
+  HEAT_MAX_INFLIGHT: 1000,
+  /** Largest payload accepted, bytes. */
+  HEAT_MAX_PAYLOAD_BYTES: 262_144,
+  /** Readings further than this in the future of now are rejected, ms. */
+  HEAT_TS_MAX_FUTURE_MS: 10 * 60_000,
+  /** Readings older than this are rejected, ms (a season and a bit: backfill is allowed). */
+  HEAT_TS_MAX_PAST_MS: 400 * 86_400_000,
+  /** Write buffer: capacity in metrics, batch size, and flush interval. */
+  HEAT_BUFFER_MAX: 100_000,
+  HEAT_BATCH_SIZE: 5_000,
+  HEAT_FLUSH_MS: 500,
+  HEAT_HTTP_PORT: 8080,
+  HEAT_HTTP_HOST: '0.0.0.0',
+  /** Run the simulated city inside `npm start`. */
+  HEAT_SIM: true,
+  /** Simulated seconds per real second in live mode. */
+  HEAT_SIM_SPEED: 60,
+  HEAT_SIM_SEED: 1,
+  /** Simulated start time (ISO-8601); empty = now minus a day, so charts have history at once. */
+  HEAT_SIM_START: '',
+  /** Scenario file of injected faults; empty = the default demo scenario. */
+  HEAT_SIM_SCENARIO: '',
+  INFLUX_API: 'v1',
+  INFLUX_URL: 'http://127.0.0.1:8086',
+  INFLUX_TOKEN: '',
+  INFLUX_ORG: '',
+  INFLUX_BUCKET: 'heat',
+  INFLUX_DB: 'heat',
+  INFLUX_USER: '',
+  INFLUX_PASSWORD: '',
+  LOG_LEVEL: 'info',
+} as const;
+
+export type DefaultKey = keyof typeof DEFAULTS;
