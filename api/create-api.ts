@@ -1,0 +1,118 @@
+// The HTTP API, the live push and the web page, on one http.Server.
+//
+// Lifecycle (who calls what, when):
+//   1. app/main.ts builds the deps (network, connected store, bus, registry, clock, logger,
+//      health checks) and calls createApi(deps). Nothing listens yet; routes and the socket.io
+//      server are attached, and live push is already subscribed to the bus (no subscribers,
+//      so nothing is kept until a page subscribes).
+//   2. listen(port, host) once: builds web/src into web/dist (incremental, skipped when up to
+//      date; opts.buildWeb=false skips it), then listens. Port 0 picks a free port; the
+//      resolved port and a URL to print come back.
+//   3. close() once at shutdown, before the store is closed: leaves the bus, disconnects live
+//      sockets, stops accepting connections and ends idle keep-alive connections. Requests in
+//      flight may still read the store until close() resolves.
+// Every request part is parsed by one zod schema (api/parse-part.ts); every error leaves
+// through the one error handler (api/error-handler.ts) as {code, message, detail}.
+
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Clock } from '../domain/clock';
+import type { NetworkModel } from '../domain/network';
+import type { TelemetryBus } from '../domain/telemetry-bus';
+import type { TelemetryStore } from '../store/telemetry-store';
+import { buildWeb, WEB_DIST_DIR } from '../web/build';
+import { errorHandler, notFound } from './error-handler';
+import { createHttpMetrics } from './http-metrics';
+import { attachLivePush, type LivePushOptions, type LiveServer } from './live/live-push';
+import { healthRoute, type HealthChecks } from './routes/health-route';
+import { metricsRoute } from './routes/metrics-route';
+import { networkRoute } from './routes/network-route';
+import { seriesRoute } from './routes/series-route';
+import { stationRoute } from './routes/station-route';
+import { securityHeaders } from './security-headers';
+
+export interface ApiDeps {
+  readonly network: NetworkModel;
+  /** Connected by the caller before listen(); closed by the caller after close(). */
+  readonly store: TelemetryStore;
+  readonly bus: TelemetryBus;
+  readonly registry: Registry;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly health: HealthChecks;
+}
+
+export interface ApiOptions {
+  /** Build the page at listen() (default true). Tests of the API alone skip it. */
+  readonly buildWeb?: boolean;
+  /** Folder of the built page (default web/dist). */
+  readonly webDistDir?: string;
+  /** JSON request body limit (default 64kb). */
+  readonly jsonLimit?: string;
+  readonly live?: LivePushOptions;
+}
+
+export interface Api {
+  readonly app: Express;
+  readonly server: HttpServer;
+  readonly io: LiveServer;
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+export function createApi(deps: ApiDeps, opts: ApiOptions = {}): Api {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const server = createServer(app);
+  const log = deps.logger.child({ component: 'api' });
+  const webDistDir = opts.webDistDir ?? WEB_DIST_DIR;
+
+  app.use(securityHeaders);
+  app.use(createHttpMetrics(deps.registry).middleware);
+  app.use(express.json({ limit: opts.jsonLimit ?? '64kb' }));
+  app.use(networkRoute(deps.network));
+  app.use(stationRoute(deps.network, deps.store));
+  app.use(seriesRoute(deps.network, deps.store, deps.clock));
+  app.use(healthRoute(deps.health));
+  app.use(metricsRoute(deps.registry));
+  app.use('/api', notFound);
+  app.use(express.static(webDistDir, { index: 'index.html', dotfiles: 'ignore', maxAge: 0 }));
+  app.use(errorHandler(log));
+
+  const live = attachLivePush(server, { network: deps.network, bus: deps.bus, registry: deps.registry, logger: log, now: () => deps.clock.now() }, opts.live);
+
+  return {
+    app,
+    server,
+    io: live.io,
+    async listen(port, host = '0.0.0.0') {
+      if (opts.buildWeb !== false) {
+        const b = await buildWeb({ outDir: webDistDir });
+        log.info({ outDir: b.outDir, rebuilt: b.rebuilt, ms: b.ms }, 'web page ready');
+      }
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const actual = (server.address() as AddressInfo).port;
+      const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+      const url = `http://${shown}:${actual}/`;
+      log.info({ url }, 'API listening');
+      return { port: actual, url };
+    },
+    async close() {
+      live.stop();
+      const closing = live.io.close();
+      // Keep-alive sockets would hold server.close() open until they time out.
+      server.closeAllConnections();
+      await closing;
+    },
+  };
+}
