@@ -5,6 +5,7 @@
 export const ERRORS = {
   CONFIG_INVALID: { status: 500, retryable: false, message: 'configuration is invalid' },
   NETWORK_INVALID: { status: 500, retryable: false, message: 'network model file is invalid' },
+  SCENARIO_INVALID: { status: 500, retryable: false, message: 'simulator scenario file is invalid' },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'payload exceeds the size limit' },
   PAYLOAD_NOT_JSON: { status: 400, retryable: false, message: 'payload is not valid JSON' },
   PAYLOAD_SCHEMA: { status: 400, retryable: false, message: 'payload does not match telemetry contract v1' },
