@@ -123,6 +123,8 @@ describe('HTTP API', () => {
   it('GET /metrics: Prometheus text with HTTP request counters by route pattern and latency', async () => {
     await get(h, '/api/stations/dexuan');
     await get(h, '/api/stations/nowhere');
+    await get(h, '/no-such-file.js');
+    await get(h, '/api/no-such-route');
     const { status, body, headers } = await get(h, '/metrics');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toContain('text/plain');
@@ -132,7 +134,10 @@ describe('HTTP API', () => {
     expect(text).toContain('heat_http_request_duration_seconds_bucket');
     expect(text).toContain('heat_live_readings_emitted_total');
     expect(text).toContain('heat_live_readings_dropped_total');
+    expect(text).toMatch(/heat_http_requests_total\{method="GET",route="static",status="404"\} [1-9]/);
+    expect(text).toMatch(/heat_http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/);
     expect(text).not.toContain('/api/stations/nowhere');
+    expect(text).not.toContain('no-such');
   });
 });
 

@@ -27,7 +27,7 @@ export function createHttpMetrics(registry: Registry, now: () => number = () => 
   const middleware: RequestHandler = (req, res, next) => {
     const start = now();
     res.on('finish', () => {
-      const labels = { method: req.method, route: routeLabel(req.baseUrl, req.route), status: String(res.statusCode) };
+      const labels = { method: req.method, route: routeLabel(req.baseUrl ?? '', req.route, req.originalUrl), status: String(res.statusCode) };
       requests.inc(labels);
       duration.observe(labels, (now() - start) / 1000);
     });
@@ -36,9 +36,9 @@ export function createHttpMetrics(registry: Registry, now: () => number = () => 
   return { middleware };
 }
 
-function routeLabel(baseUrl: string, route: unknown): string {
+function routeLabel(baseUrl: string, route: unknown, originalUrl: string): string {
   const p = typeof route === 'object' && route !== null && 'path' in route ? (route as { path: unknown }).path : undefined;
   if (typeof p === 'string') return baseUrl + p;
   // Static files and unmatched paths share one label each: a scanner cannot blow up cardinality.
-  return baseUrl.startsWith('/api') ? 'unmatched' : 'static';
+  return originalUrl.startsWith('/api/') ? 'unmatched' : 'static';
 }

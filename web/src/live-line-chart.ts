@@ -71,6 +71,9 @@ export class LiveLineChart {
     const unit = this.unit;
     return {
       animation: false,
+      // Ticks aligned in UTC, labels formatted in Asia/Shanghai: whole hours there (UTC+8, no DST)
+      // whatever zone the browser is set to.
+      useUTC: true,
       backgroundColor: 'transparent',
       textStyle: { color: COLOURS.text, fontFamily: 'inherit' },
       grid: { left: 64, right: 78, top: 40, bottom: 34 },

@@ -264,7 +264,7 @@ export class StationView {
   private tile(kind: Kind, field: string, tone: Tone): HTMLElement {
     const unit = this.fields[kind][field]?.unit ?? '';
     return el('div', { class: `tile ${tone}`, data: { field, kind } }, [
-      el('div', { class: 'tile-label', text: this.label(kind, field) }),
+      el('div', { class: 'tile-label', text: this.label(kind, field), title: this.label(kind, field) }),
       el('div', { class: 'tile-reading' }, [el('span', { class: 'tile-value', text: '—' }), el('span', { class: 'tile-unit', text: unit })]),
       el('div', { class: 'tile-time' }),
     ]);
