@@ -83,6 +83,7 @@ describe.skipIf(chromiumPath === undefined)('live page in headless Chromium', ()
 
   it('picks 德轩 from the grouped, searchable list and shows its compounds in hydraulic order, tail end marked', async () => {
     await page.goto(h.base);
+    await expect.poll(() => page.locator('main .placeholder').textContent()).toBe('请在左侧选择一个换热站');
     const list = page.getByTestId('station-list');
     await expect.poll(() => list.locator('h3').allTextContents()).toEqual(['一次网1号线', '一次网2号线']);
     await page.getByTestId('station-search').fill('dx');

@@ -45,7 +45,7 @@ async function start(root: HTMLElement): Promise<void> {
   const pick = (id: string | undefined): void => {
     if (id !== undefined && network.stations.every((s) => s.id !== id)) id = undefined;
     list.select(id);
-    if (view?.stationId === id) return;
+    if (view !== undefined && view.stationId === id) return;
     view?.destroy();
     view = undefined;
     if (id === undefined) return showEmpty();
@@ -65,7 +65,7 @@ async function start(root: HTMLElement): Promise<void> {
   };
   const tickClock = (): void => {
     const now = Date.now();
-    clock.textContent = `${date(now)} ${timeOfDay(now)}`;
+    clock.replaceChildren(el('span', { class: 'clock-date', text: `${date(now)} ` }), el('span', { text: timeOfDay(now) }));
   };
 
   langBtn.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));

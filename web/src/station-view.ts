@@ -182,9 +182,9 @@ export class StationView {
       });
     }
 
-    const compounds = el('ol', { class: 'compounds', data: { testid: 'compounds' } }, s.compounds.map((c) => {
+    const compounds = el('ol', { class: 'compounds', data: { testid: 'compounds' } }, s.compounds.map((c, i) => {
       const entity = `compound:${c.id}`;
-      return el('li', { class: c.tailEnd ? 'compound tail' : 'compound', data: { compound: c.id } }, [
+      const li = el('li', { class: c.tailEnd ? 'compound tail' : 'compound', data: { compound: c.id } }, [
         el('div', { class: 'order', text: String(c.order) }),
         el('div', { class: 'c-main' }, [
           el('div', { class: 'c-head' }, [
@@ -195,12 +195,15 @@ export class StationView {
           el('div', { class: 'c-values' }, COMPOUND_CELLS.map((cell) =>
             el('div', { class: `c-cell ${cell.tone}`, data: { field: cell.field, entity } }, [
               el('span', { class: 'c-label', text: t(cell.label) }),
-              el('span', { class: 'c-value', text: '—' }),
-              el('span', { class: 'c-unit', text: this.fields.compound[cell.field]?.unit ?? '' }),
+              el('span', { class: 'c-reading' }, [el('span', { class: 'c-value', text: '—' }), el('span', { class: 'c-unit', text: this.fields.compound[cell.field]?.unit ?? '' })]),
             ]),
           )),
         ]),
       ]);
+      // Position along the secondary pipe, 0 at the station, 1 at the far end: the pipe drawn
+      // between the order numbers cools from supply red to return blue.
+      li.style.setProperty('--pos', String(s.compounds.length > 1 ? i / (s.compounds.length - 1) : 0));
+      return li;
     }));
     const side = el('article', { class: 'card compounds-card' }, [el('header', { class: 'card-head' }, [el('h2', { text: t('compounds') })]), compounds]);
 
