@@ -1,0 +1,119 @@
+// Per-entity rolling state of the rules engine: newest raw values, rolling windows of the signals
+// rules read, derived values of the current instant, trust marks and quality offenders.
+// Memory is bounded: one state per network entity, windows bounded by their span (and a cap).
+
+import type { FieldValue } from '../domain/telemetry';
+import type { IndoorResponse } from './indoor-response';
+import { RollingWindow } from './rolling-window';
+import type { Relation } from './relations';
+import type { Scope } from './scope';
+
+export interface Sample {
+  readonly v: FieldValue;
+  readonly t: number;
+}
+
+/** A series a quality check found bad, with what it found (shown as evidence). */
+export interface Offence {
+  readonly series: string;
+  readonly check: string;
+  readonly since: number;
+  readonly value: FieldValue | null;
+  readonly detail: string;
+}
+
+/** Window cells: short windows keep every sample, long ones merge into ~240 cells. */
+export function windowCellMs(spanMs: number): number {
+  return spanMs <= 2 * 3_600_000 ? 0 : Math.ceil(spanMs / 240);
+}
+
+export class EntityState {
+  readonly key: string;
+  /** Event time of the newest sample of any field; -Infinity before the first. */
+  lastSeen = Number.NEGATIVE_INFINITY;
+  /** Newest value per raw field; indoor readings per sensor under `t_indoor|<sensor>`. */
+  readonly latest = new Map<string, Sample>();
+  /** Indoor sensor ids seen, for the per-sensor series. */
+  readonly sensors = new Set<string>();
+  /** Derived signals computed at the last evaluation instant. */
+  readonly derived = new Map<string, Sample>();
+  /** Series key ('*', field or `field|sensor`) → ids of the rules that distrust it now. */
+  readonly untrusted = new Map<string, Set<string>>();
+  /** Quality rule id → series it currently finds bad. */
+  readonly offences = new Map<string, Map<string, Offence>>();
+  /** Learned indoor response (compounds with indoor sensors, when prediction rules are loaded). */
+  response: IndoorResponse | undefined;
+  /** Instant the response was last fed (one observation per instant). */
+  responseFedAt = Number.NEGATIVE_INFINITY;
+  /** Newest prediction of this compound's indoor temperature. */
+  prediction: { at: number; minC: number; hours: number | undefined; fitSource: 'fit' | 'calibrated'; r2: number } | undefined;
+  private readonly windows = new Map<string, RollingWindow[]>();
+
+  constructor(
+    readonly kind: Scope,
+    readonly id: string,
+    /** Keys of related entities, resolved once from the network model. */
+    readonly relatives: Readonly<Partial<Record<Relation, readonly string[]>>>,
+  ) {
+    this.key = `${kind}/${id}`;
+  }
+
+  /** Create the windows a signal needs (spans in ms); idempotent. */
+  planWindows(signal: string, spans: Iterable<number>): void {
+    const list = this.windows.get(signal) ?? [];
+    for (const span of spans) {
+      if (!list.some((w) => w.spanMs === span)) list.push(new RollingWindow({ spanMs: span, cellMs: windowCellMs(span) }));
+    }
+    this.windows.set(signal, list);
+  }
+
+  hasWindows(signal: string): boolean {
+    return this.windows.has(signal);
+  }
+
+  window(signal: string, spanMs: number): RollingWindow | undefined {
+    const list = this.windows.get(signal);
+    if (list === undefined) return undefined;
+    for (const w of list) if (w.spanMs === spanMs) return w;
+    return undefined;
+  }
+
+  pushWindows(signal: string, t: number, v: number): void {
+    const list = this.windows.get(signal);
+    if (list === undefined) return;
+    for (const w of list) w.push(t, v);
+  }
+
+  /** Samples dropped at window caps, summed (reported in engine stats). */
+  windowOverflow(): number {
+    let n = 0;
+    for (const list of this.windows.values()) for (const w of list) n += w.overflow;
+    return n;
+  }
+
+  /** Whether a series (a field, or `field|sensor`) may be used: not distrusted itself, by field, or as a whole ('*'). */
+  isTrusted(series: string): boolean {
+    if (this.untrusted.size === 0) return true;
+    if (this.untrusted.has('*') || this.untrusted.has(series)) return false;
+    const bar = series.indexOf('|');
+    return bar < 0 || !this.untrusted.has(series.slice(0, bar));
+  }
+
+  mark(series: string, ruleId: string): void {
+    const s = this.untrusted.get(series);
+    if (s === undefined) this.untrusted.set(series, new Set([ruleId]));
+    else s.add(ruleId);
+  }
+
+  unmark(series: string, ruleId: string): void {
+    const s = this.untrusted.get(series);
+    if (s === undefined) return;
+    s.delete(ruleId);
+    if (s.size === 0) this.untrusted.delete(series);
+  }
+
+  unmarkRule(ruleId: string): void {
+    for (const series of [...this.untrusted.keys()]) this.unmark(series, ruleId);
+    this.offences.delete(ruleId);
+  }
+}

@@ -1,0 +1,39 @@
+// What compiled rules and derived signals may see while one instant of event time is evaluated.
+// The engine implements it; rules never touch engine internals.
+
+import type { NetworkModel } from '../domain/network';
+import type { FieldValue } from '../domain/telemetry';
+import type { Agg } from './aggregators';
+import type { EntityState } from './entity-state';
+import type { ForecastProvider } from './forecast';
+import type { Relation } from './relations';
+import type { Scope } from './scope';
+
+export interface PredictionTuning {
+  /** How far ahead predicted under-heating looks, ms (12 h). */
+  readonly horizonMs: number;
+  /** How often a compound's prediction is recomputed, ms of event time. */
+  readonly everyMs: number;
+  /** The indoor temperature the prediction guards, °C. */
+  readonly thresholdC: number;
+}
+
+export interface EvalView {
+  /** The instant being evaluated (event time, epoch ms). */
+  readonly t: number;
+  readonly network: NetworkModel;
+  readonly forecast: ForecastProvider | undefined;
+  readonly prediction: PredictionTuning;
+  /** A newest value older than this is not used (per scope). */
+  readonly staleAfterMs: Readonly<Record<Scope, number>>;
+  relative(e: EntityState, rel: Relation): EntityState | undefined;
+  relatives(e: EntityState, rel: Relation): readonly EntityState[];
+  /** Fresh, trusted newest value of a raw field; undefined otherwise. */
+  raw(e: EntityState, field: string): FieldValue | undefined;
+  /** A signal (raw or derived) aggregated over a window; `windowMs` 0 = the newest value. */
+  signal(e: EntityState, signal: string, agg: Agg, windowMs: number, minSpanMs: number): FieldValue | undefined;
+}
+
+export function num(v: FieldValue | undefined): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}

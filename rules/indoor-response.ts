@@ -1,0 +1,192 @@
+// The learned indoor response of one compound, for predicted under-heating.
+//
+// Physics: rooms are one heat store with time constant τ (network: compound.timeConstantH),
+// τ·dTi/dt = Tss − Ti, where the steady state Tss rises with the radiator water temperature
+// and the outdoor temperature: linearised, Tss − To = a + b·(Ts − To) (b: share of the
+// water-to-outdoor gap the rooms keep; a: internal gains). Over L hours with constant inputs
+// Ti(k+L) = Tss + (Ti(k) − Tss)·e^(−L/τ), so every pair of hourly means gives one observed Tss,
+// and a + b is fitted by least squares (simple-statistics). The compound's own supply follows
+// the outdoor temperature (its station's curve, less what its hydraulics lose): a second
+// regression Ts vs To learns that slope. Prediction steps the first-order model hour by hour
+// through the outdoor forecast, starting from the measured indoor temperature now.
+
+import { linearRegression, rSquared } from 'simple-statistics';
+import { RingDeque } from './ring-deque';
+
+const HOUR_MS = 3_600_000;
+
+interface HourPoint {
+  readonly hour: number;
+  readonly indoor: number;
+  readonly outdoor: number;
+  readonly supply: number;
+}
+
+export interface ResponseFit {
+  /** Tss − To = a + b·(Ts − To). */
+  readonly a: number;
+  readonly b: number;
+  /** dTs/dTo of this compound (negative: colder outside, hotter supply). */
+  readonly supplySlope: number | undefined;
+  readonly n: number;
+  readonly r2: number;
+  /** Mean residual of the newest pairs, added back so a model bias does not predict a fake trend. */
+  readonly bias: number;
+  /** 'fit' when learned from history, 'calibrated' when one point of the present state had to do. */
+  readonly source: 'fit' | 'calibrated';
+}
+
+export interface IndoorResponseOptions {
+  readonly timeConstantH: number;
+  /** Hours of history kept (a week by default). */
+  readonly capacityH?: number;
+  /** Hours between the two ends of a fitted pair. */
+  readonly lagH?: number;
+  /** Fewest pairs for a fit. */
+  readonly minPairs?: number;
+}
+
+export class IndoorResponse {
+  private readonly hours: RingDeque<HourPoint>;
+  private cur: { hour: number; n: number; si: number; so: number; ss: number } | undefined;
+  private cached: { hour: number; fit: ResponseFit | undefined } | undefined;
+  private readonly capacityH: number;
+  private readonly lagH: number;
+  private readonly minPairs: number;
+
+  constructor(private readonly opts: IndoorResponseOptions) {
+    this.capacityH = opts.capacityH ?? 168;
+    this.lagH = opts.lagH ?? 3;
+    this.minPairs = opts.minPairs ?? 24;
+    this.hours = new RingDeque<HourPoint>(this.capacityH + 1);
+  }
+
+  get timeConstantH(): number {
+    return this.opts.timeConstantH;
+  }
+
+  /** Add one observation; samples must come in time order. */
+  add(t: number, indoor: number, outdoor: number, supply: number): void {
+    const hour = Math.floor(t / HOUR_MS);
+    if (this.cur !== undefined && this.cur.hour !== hour) this.closeHour();
+    if (this.cur === undefined) this.cur = { hour, n: 0, si: 0, so: 0, ss: 0 };
+    this.cur.n++;
+    this.cur.si += indoor;
+    this.cur.so += outdoor;
+    this.cur.ss += supply;
+  }
+
+  get hoursHeld(): number {
+    return this.hours.size;
+  }
+
+  /** The fit over the completed hours (recomputed once per new hour). */
+  fit(): ResponseFit | undefined {
+    const newest = this.hours.back()?.hour ?? -1;
+    if (this.cached?.hour === newest) return this.cached.fit;
+    const fit = this.computeFit();
+    this.cached = { hour: newest, fit };
+    return fit;
+  }
+
+  private closeHour(): void {
+    const c = this.cur;
+    if (c === undefined || c.n === 0) return;
+    this.hours.pushBack({ hour: c.hour, indoor: c.si / c.n, outdoor: c.so / c.n, supply: c.ss / c.n });
+    while (this.hours.size > this.capacityH) this.hours.popFront();
+    this.cur = undefined;
+  }
+
+  private computeFit(): ResponseFit | undefined {
+    const pts: HourPoint[] = [];
+    for (let i = 0; i < this.hours.size; i++) {
+      const p = this.hours.at(i);
+      if (p !== undefined) pts.push(p);
+    }
+    const byHour = new Map(pts.map((p) => [p.hour, p]));
+    const L = this.lagH;
+    const alpha = Math.exp(-L / this.opts.timeConstantH);
+    const pairs: number[][] = [];
+    for (const p of pts) {
+      const q = byHour.get(p.hour + L);
+      if (q === undefined) continue;
+      let so = 0;
+      let ss = 0;
+      let ok = true;
+      for (let h = 0; h < L; h++) {
+        const m = byHour.get(p.hour + h);
+        if (m === undefined) {
+          ok = false;
+          break;
+        }
+        so += m.outdoor;
+        ss += m.supply;
+      }
+      if (!ok) continue;
+      so /= L;
+      ss /= L;
+      const tss = (q.indoor - alpha * p.indoor) / (1 - alpha);
+      pairs.push([ss - so, tss - so]);
+    }
+    if (pairs.length < this.minPairs) return undefined;
+    const xs = pairs.map((p) => p[0] ?? 0);
+    if (Math.max(...xs) - Math.min(...xs) < 3) return undefined;
+    const { m: b, b: a } = linearRegression(pairs);
+    // Physically 0 < b < 1 (rooms sit between the water and the outdoor air); noise beyond that is no model.
+    if (!(b > 0.02 && b < 1.2) || !Number.isFinite(a)) return undefined;
+    const line = (x: number): number => a + b * x;
+    const r2 = rSquared(pairs, line);
+    const recent = pairs.slice(-6);
+    const bias = recent.reduce((s, [x, y]) => s + ((y ?? 0) - line(x ?? 0)), 0) / recent.length;
+    const supplyPts = pts.map((p) => [p.outdoor, p.supply]);
+    const tos = pts.map((p) => p.outdoor);
+    const supplySlope = Math.max(...tos) - Math.min(...tos) >= 3 ? linearRegression(supplyPts).m : undefined;
+    return { a, b, supplySlope, n: pairs.length, r2, bias: Math.max(-3, Math.min(3, bias)), source: 'fit' };
+  }
+}
+
+/** Without history: assume the present state is near its steady state (a = 0). */
+export function calibrateNow(indoorC: number, outdoorC: number, supplyC: number): ResponseFit | undefined {
+  const gap = supplyC - outdoorC;
+  if (!(gap > 1)) return undefined;
+  return { a: 0, b: (indoorC - outdoorC) / gap, supplySlope: undefined, n: 0, r2: 0, bias: 0, source: 'calibrated' };
+}
+
+export interface PredictInput {
+  readonly indoorC: number;
+  readonly outdoorNowC: number;
+  readonly supplyNowC: number;
+  readonly fit: ResponseFit;
+  readonly timeConstantH: number;
+  readonly horizonH: number;
+  readonly thresholdC: number;
+  /** Outdoor temperature forecast `h` hours ahead (fractional). */
+  readonly outdoorAt: (h: number) => number;
+  /** Supply change for an outdoor change when the fit has no slope of its own (the station curve). */
+  readonly supplyFor: (outdoorC: number) => number;
+}
+
+export interface Prediction {
+  readonly minC: number;
+  /** Hours until the indoor temperature first falls below the threshold, or undefined. */
+  readonly hoursToCross: number | undefined;
+}
+
+export function predictIndoor(p: PredictInput): Prediction {
+  const decay = Math.exp(-1 / p.timeConstantH);
+  const supplyOffset = p.supplyNowC - p.supplyFor(p.outdoorNowC);
+  let ti = p.indoorC;
+  let minC = ti;
+  let cross: number | undefined = ti < p.thresholdC ? 0 : undefined;
+  for (let h = 1; h <= p.horizonH; h++) {
+    const to = p.outdoorAt(h - 0.5);
+    const ts =
+      p.fit.supplySlope !== undefined ? p.supplyNowC + p.fit.supplySlope * (to - p.outdoorNowC) : p.supplyFor(to) + supplyOffset;
+    const tss = to + p.fit.a + p.fit.bias + p.fit.b * (ts - to);
+    const next = tss + (ti - tss) * decay;
+    if (cross === undefined && next < p.thresholdC) cross = h - 1 + (ti - p.thresholdC) / (ti - next);
+    ti = next;
+    if (ti < minC) minC = ti;
+  }
+  return { minC, hoursToCross: cross };
+}

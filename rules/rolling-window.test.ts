@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { AGGREGATORS } from './aggregators';
+import { RollingWindow } from './rolling-window';
+
+const MIN = 60_000;
+
+function naive(samples: [number, number][], now: number, span: number) {
+  const inside = samples.filter(([t]) => t > now - span && t <= now).map(([, v]) => v);
+  const mean = inside.reduce((a, b) => a + b, 0) / inside.length;
+  return { n: inside.length, mean, min: Math.min(...inside), max: Math.max(...inside) };
+}
+
+describe('RollingWindow', () => {
+  it('matches a naive recomputation for mean/min/max as samples enter and leave', () => {
+    const w = new RollingWindow({ spanMs: 10 * MIN });
+    const seen: [number, number][] = [];
+    let x = 7;
+    for (let i = 0; i < 500; i++) {
+      x = (x * 48271) % 2147483647;
+      const v = (x % 1000) / 10 - 20;
+      const t = i * MIN;
+      w.push(t, v);
+      seen.push([t, v]);
+      const ref = naive(seen, t, 10 * MIN);
+      expect(w.count).toBe(ref.n);
+      expect(w.mean).toBeCloseTo(ref.mean, 9);
+      expect(w.min).toBe(ref.min);
+      expect(w.max).toBe(ref.max);
+    }
+  });
+
+  it('evicts samples at or before now − span', () => {
+    const w = new RollingWindow({ spanMs: 5 * MIN });
+    w.push(0, 1);
+    w.push(2 * MIN, 2);
+    w.evict(5 * MIN);
+    expect(w.count).toBe(1);
+    expect(w.first).toBe(2);
+    w.evict(7 * MIN);
+    expect(w.count).toBe(0);
+    expect(w.mean).toBeUndefined();
+  });
+
+  it('computes the least-squares slope per hour, also after many rebases', () => {
+    const w = new RollingWindow({ spanMs: 30 * MIN });
+    for (let i = 0; i < 5000; i++) w.push(1.7e12 + i * MIN, 50 - 0.5 * (i / 60));
+    expect(w.slopePerHour).toBeCloseTo(-0.5, 6);
+    expect(AGGREGATORS.delta(w)).toBeCloseTo(-0.5 * (29 / 60), 6);
+  });
+
+  it('bounds memory of long windows with cells and stays exact to one cell', () => {
+    const w = new RollingWindow({ spanMs: 72 * 60 * MIN, cellMs: 18 * MIN });
+    for (let i = 0; i < 6 * 24 * 60 * 6; i++) w.push(i * 10_000, i % 2 === 0 ? 1 : 3);
+    expect(w.mean).toBeCloseTo(2, 6);
+    expect(w.min).toBe(1);
+    expect(w.max).toBe(3);
+    // 72 h of 18-minute cells, plus the partly evicted edge cell.
+    expect(w.coveredMs).toBeLessThanOrEqual(72 * 60 * MIN + 18 * MIN);
+    expect(w.coveredMs).toBeGreaterThan(71 * 60 * MIN);
+  });
+
+  it('counts cells dropped at the cap instead of losing them silently', () => {
+    const w = new RollingWindow({ spanMs: 1000 * MIN, maxCells: 10 });
+    for (let i = 0; i < 15; i++) w.push(i * MIN, i);
+    expect(w.count).toBe(10);
+    expect(w.overflow).toBe(5);
+    expect(w.min).toBe(5);
+  });
+});

@@ -1,0 +1,214 @@
+// The signal catalogue: every name a rule may read, per scope. Raw signals are the canonical
+// telemetry fields (domain/fields.ts); derived signals are computed from them at each evaluation
+// instant, with the physics written down once here so rule files stay declarative.
+//
+// `inputs` lists the raw fields a signal reads: when a quality rule distrusts one of them, the
+// signal is unknown, and rules reading it neither fire nor count towards their duration.
+
+import { compensationSetpoint } from '../domain/compensation';
+import { FIELDS } from '../domain/fields';
+import type { FieldValue } from '../domain/telemetry';
+import type { EntityState } from './entity-state';
+import { num, type EvalView } from './eval-view';
+import { forecastAt } from './forecast';
+import { calibrateNow, IndoorResponse, predictIndoor } from './indoor-response';
+import { plantCurveC } from './plant-curve';
+import type { Relation } from './relations';
+import type { Scope } from './scope';
+
+/** Heat carried by water: kW per (m³/h · K) (Q ≈ 1.163 · G · ΔT). */
+const KW_PER_M3H_K = 1.163;
+const HOUR_MS = 3_600_000;
+/** The plant follows a smoothed outdoor temperature; compare the primary supply against the same. */
+const PLANT_OUTDOOR_WINDOW_MS = 3 * HOUR_MS;
+
+export interface WindowNeed {
+  readonly of: Relation;
+  readonly signal: string;
+  readonly windowMs: number;
+}
+
+export interface SignalDef {
+  readonly type: 'number' | 'string';
+  readonly unit: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly inputs: readonly string[];
+  /** Derived signals only: the value at the current instant, or undefined when unknown. */
+  readonly compute?: (view: EvalView, e: EntityState) => FieldValue | undefined;
+  /** Windows `compute` reads (on relatives), set up when a rule uses this signal. */
+  readonly needs?: readonly WindowNeed[];
+}
+
+type Catalogue = Record<string, SignalDef>;
+
+function rawSignals(kind: 'station' | 'compound' | 'weather'): Catalogue {
+  const out: Catalogue = {};
+  for (const [field, spec] of Object.entries(FIELDS[kind])) {
+    if (field === 't_indoor') continue; // per sensor; rules read the derived `indoor`
+    out[field] = { type: spec.type === 'number' ? 'number' : 'string', unit: spec.unit, zh: spec.zh, en: spec.en, inputs: [field] };
+  }
+  return out;
+}
+
+const outdoorOf = (view: EvalView, e: EntityState): number | undefined => {
+  const w = view.relative(e, 'weather');
+  return w === undefined ? undefined : num(view.raw(w, 't_outdoor'));
+};
+
+const diff = (a: string, b: string) => (view: EvalView, e: EntityState) => {
+  const x = num(view.raw(e, a));
+  const y = num(view.raw(e, b));
+  return x === undefined || y === undefined ? undefined : x - y;
+};
+
+/** Heat rate of one side of the exchanger as a share of the station's design load. */
+const heatShare = (flow: string, sup: string, ret: string) => (view: EvalView, e: EntityState) => {
+  const s = view.network.station(e.id);
+  const g = num(view.raw(e, flow));
+  const dt = diff(sup, ret)(view, e);
+  if (s === undefined || g === undefined || dt === undefined) return undefined;
+  return (KW_PER_M3H_K * g * dt) / s.hydraulics.designLoadKw;
+};
+
+const setpoint = (view: EvalView, e: EntityState): number | undefined => {
+  const s = view.network.station(e.id);
+  const to = outdoorOf(view, e);
+  return s === undefined || to === undefined ? undefined : compensationSetpoint(s.curve, to);
+};
+
+const plantCurve = (view: EvalView, e: EntityState): number | undefined => {
+  const s = view.network.station(e.id);
+  const w = view.relative(e, 'weather');
+  if (s === undefined || w === undefined) return undefined;
+  const plantId = view.network.primaryNetwork(s.primaryNetworkId)?.plantId;
+  const plant = view.network.plants.find((p) => p.id === plantId);
+  const to = num(view.signal(w, 't_outdoor', 'mean', PLANT_OUTDOOR_WINDOW_MS, 0));
+  return plant === undefined || to === undefined ? undefined : plantCurveC(plant, to);
+};
+
+/** Mean of the fresh, trusted indoor sensors of a compound, and how many there are. */
+function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefined; n: number } {
+  let sum = 0;
+  let n = 0;
+  if (!e.isTrusted('t_indoor')) return { mean: undefined, n: 0 };
+  for (const s of e.sensors) {
+    const series = `t_indoor|${s}`;
+    const x = e.latest.get(series);
+    if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isTrusted(series)) continue;
+    sum += x.v;
+    n++;
+  }
+  return { mean: n === 0 ? undefined : sum / n, n };
+}
+
+/** Feed the compound's learned response and refresh its prediction when due. */
+function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
+  const c = view.network.compound(e.id);
+  const stationState = view.relative(e, 'station');
+  const station = c === undefined ? undefined : view.network.station(c.stationId);
+  const indoor = indoorSensors(view, e).mean;
+  const to = outdoorOf(view, e);
+  const supply = num(view.raw(e, 't_supply')) ?? (stationState === undefined ? undefined : num(view.raw(stationState, 't2_supply')));
+  if (c === undefined || station === undefined || indoor === undefined || to === undefined || supply === undefined) return undefined;
+  e.response ??= new IndoorResponse({ timeConstantH: c.hydraulics.timeConstantH });
+  if (e.responseFedAt !== view.t) {
+    e.response.add(view.t, indoor, to, supply);
+    e.responseFedAt = view.t;
+  }
+  const prev = e.prediction;
+  if (prev !== undefined && view.t - prev.at < view.prediction.everyMs) return prev;
+  const fit = e.response.fit() ?? calibrateNow(indoor, to, supply);
+  if (fit === undefined) return undefined;
+  const horizonH = view.prediction.horizonMs / HOUR_MS;
+  const points = view.forecast?.outdoor(station.weatherSiteId, view.t, view.prediction.horizonMs) ?? [];
+  const p = predictIndoor({
+    indoorC: indoor,
+    outdoorNowC: to,
+    supplyNowC: supply,
+    fit,
+    timeConstantH: c.hydraulics.timeConstantH,
+    horizonH,
+    thresholdC: view.prediction.thresholdC,
+    outdoorAt: (h) => forecastAt(points, to, view.t, view.t + h * HOUR_MS),
+    supplyFor: (outdoorC) => compensationSetpoint(station.curve, outdoorC),
+  });
+  e.prediction = { at: view.t, minC: p.minC, hours: p.hoursToCross, fitSource: fit.source, r2: fit.r2 };
+  return e.prediction;
+}
+
+const n = (unit: string, zh: string, en: string, inputs: readonly string[], compute: SignalDef['compute'], needs?: readonly WindowNeed[]): SignalDef => ({
+  type: 'number',
+  unit,
+  zh,
+  en,
+  inputs,
+  compute,
+  ...(needs === undefined ? {} : { needs }),
+});
+
+export const SIGNALS = {
+  weather: rawSignals('weather'),
+  station: {
+    ...rawSignals('station'),
+    /** Secondary ΔT. Radiators are designed for 20–25 K; a few kelvin means 大流量小温差. */
+    dt2: n('K', '二次供回水温差', 'Secondary ΔT', ['t2_supply', 't2_return'], diff('t2_supply', 't2_return')),
+    dt1: n('K', '一次供回水温差', 'Primary ΔT', ['t1_supply', 't1_return'], diff('t1_supply', 't1_return')),
+    flow2_ratio: n('', '二次流量/设计流量', 'Secondary flow / design', ['flow2'], (view, e) => {
+      const g = num(view.raw(e, 'flow2'));
+      const s = view.network.station(e.id);
+      return g === undefined || s === undefined ? undefined : g / s.hydraulics.designFlow;
+    }),
+    comp_setpoint: n('°C', '气候补偿设定', 'Compensation set-point', [], setpoint),
+    /** Secondary supply minus the station's own compensation curve at the outdoor temperature now. */
+    comp_error: n('°C', '供温偏离补偿曲线', 'Supply minus curve', ['t2_supply'], (view, e) => {
+      const sp = setpoint(view, e);
+      const ts = num(view.raw(e, 't2_supply'));
+      return sp === undefined || ts === undefined ? undefined : ts - sp;
+    }),
+    plant_curve: n('°C', '热源供温曲线', 'Plant curve', [], plantCurve, [{ of: 'weather', signal: 't_outdoor', windowMs: PLANT_OUTDOOR_WINDOW_MS }]),
+    /** Primary supply at the station minus the plant curve: trunk losses are a few kelvin, a plant drop is tens. */
+    t1_gap: n('K', '一次供温偏差', 'Primary supply minus plant curve', ['t1_supply'], (view, e) => {
+      const c = plantCurve(view, e);
+      const t1 = num(view.raw(e, 't1_supply'));
+      return c === undefined || t1 === undefined ? undefined : t1 - c;
+    }, [{ of: 'weather', signal: 't_outdoor', windowMs: PLANT_OUTDOOR_WINDOW_MS }]),
+    /** Primary heat rate / design load: Q1 = 1.163·G1·(T1s − T1r). */
+    q1_ratio: n('', '一次侧热负荷率', 'Primary heat / design', ['flow1', 't1_supply', 't1_return'], heatShare('flow1', 't1_supply', 't1_return')),
+    q2_ratio: n('', '二次侧热负荷率', 'Secondary heat / design', ['flow2', 't2_supply', 't2_return'], heatShare('flow2', 't2_supply', 't2_return')),
+    /** Exchanger energy balance: both sides carry the same heat (losses are small), so a gap means a bad meter. */
+    heat_balance_error: n('', '一二次热量不平衡', 'Primary/secondary heat mismatch', ['flow1', 't1_supply', 't1_return', 'flow2', 't2_supply', 't2_return'], (view, e) => {
+      const q1 = heatShare('flow1', 't1_supply', 't1_return')(view, e);
+      const q2 = heatShare('flow2', 't2_supply', 't2_return')(view, e);
+      if (q1 === undefined || q2 === undefined) return undefined;
+      const big = Math.max(q1, q2);
+      return big < 0.1 ? undefined : Math.abs(q1 - q2) / big;
+    }),
+  },
+  compound: {
+    ...rawSignals('compound'),
+    /** Mean of the compound's fresh, trusted indoor sensors. */
+    indoor: n('°C', '室温', 'Indoor temp.', [], (view, e) => indoorSensors(view, e).mean),
+    indoor_sensors_ok: n('', '可信室温测点数', 'Trusted indoor sensors', [], (view, e) => indoorSensors(view, e).n),
+    dt: n('K', '小区供回水温差', 'Compound ΔT', ['t_supply', 't_return'], diff('t_supply', 't_return')),
+    flow_ratio: n('', '小区流量/设计流量', 'Compound flow / design', ['flow'], (view, e) => {
+      const g = num(view.raw(e, 'flow'));
+      const c = view.network.compound(e.id);
+      return g === undefined || c === undefined ? undefined : g / c.hydraulics.designFlow;
+    }),
+    /** Lowest indoor temperature the learned response predicts over the horizon (12 h). */
+    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', [], (view, e) => prediction(view, e)?.minC),
+    /** Hours until the predicted indoor temperature crosses the threshold (18 °C); unknown when it does not. */
+    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', [], (view, e) => prediction(view, e)?.hours),
+  },
+  primary: {},
+} as const satisfies Record<Scope, Catalogue>;
+
+export function signalDef(scope: Scope, name: string): SignalDef | undefined {
+  const table: Catalogue = SIGNALS[scope];
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
+export function signalNames(scope: Scope): string[] {
+  return Object.keys(SIGNALS[scope]);
+}
