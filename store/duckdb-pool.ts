@@ -1,0 +1,38 @@
+// A few DuckDB read connections handed out one query at a time: a connection runs one statement
+// at a time, and readers must not queue behind the writer's connection.
+
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export class DuckDBReadPool {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly all: DuckDBConnection[] = [];
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+
+  static async open(instance: DuckDBInstance, size: number): Promise<DuckDBReadPool> {
+    const pool = new DuckDBReadPool();
+    for (let i = 0; i < size; i++) {
+      const c = await instance.connect();
+      pool.all.push(c);
+      pool.idle.push(c);
+    }
+    return pool;
+  }
+
+  async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(c);
+      else this.idle.push(c);
+    }
+  }
+
+  /** Call only when no query is running (the store closes after its callers are done). */
+  close(): void {
+    for (const c of this.all) c.closeSync();
+    this.all.length = 0;
+    this.idle.length = 0;
+  }
+}

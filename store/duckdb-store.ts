@@ -1,0 +1,229 @@
+// The embedded default TelemetryStore: one DuckDB file `<dataDir>/heat.duckdb`.
+// Writes are serialised on one connection: Appender into a temp staging table, then one
+// transaction deletes the batch's keys, inserts the batch and updates `latest` (see duckdb-sql.ts).
+// Reads use a small pool of other connections and see only committed batches.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
+import type { EntityKind, FieldValue, Metric } from '../domain/telemetry';
+import * as sql from './duckdb-sql';
+import { planBatch, type BatchPlan } from './duckdb-batch';
+import { DuckDBReadPool } from './duckdb-pool';
+import { NO_SENSOR, SeriesCollector } from './series-collector';
+import { checkAggregate, checkBatch, checkSeriesQuery, DEFAULT_MAX_POINTS, integerRange, tooManyPoints } from './store-input-check';
+import { silentLogger, type StoreLogger } from './store-logger';
+import type { AggregatePoint, AggregateSeries, LatestValue, Series, SeriesPoint, SeriesQuery, TelemetryStore } from './telemetry-store';
+
+export interface DuckDBStoreOptions {
+  /** Folder of heat.duckdb; created when missing. */
+  readonly dataDir: string;
+  readonly logger?: StoreLogger;
+  /** Raw points one query may return (default DEFAULT_MAX_POINTS). */
+  readonly maxPoints?: number;
+  /** Read connections (default 2, the machine's cores). */
+  readonly readConnections?: number;
+}
+
+export const DUCKDB_FILE = 'heat.duckdb';
+
+interface Open {
+  readonly instance: DuckDBInstance;
+  readonly writer: DuckDBConnection;
+  readonly readers: DuckDBReadPool;
+}
+
+export class DuckDBStore implements TelemetryStore {
+  readonly name = 'duckdb';
+  readonly path: string;
+  private readonly log: StoreLogger;
+  private readonly maxPoints: number;
+  private db: Open | undefined;
+  private closed = false;
+  /** Tail of the write queue: each write starts when the previous one has settled. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: DuckDBStoreOptions) {
+    this.path = join(opts.dataDir, DUCKDB_FILE);
+    this.log = opts.logger ?? silentLogger;
+    this.maxPoints = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+  }
+
+  async connect(): Promise<void> {
+    try {
+      mkdirSync(this.opts.dataDir, { recursive: true });
+      const instance = await DuckDBInstance.create(this.path);
+      const writer = await instance.connect();
+      for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_STAGING, sql.CREATE_STAGING_LATEST]) await writer.run(ddl);
+      const readers = await DuckDBReadPool.open(instance, this.opts.readConnections ?? 2);
+      this.db = { instance, writer, readers };
+      this.log.info({ store: this.name, path: this.path }, 'telemetry store open');
+    } catch (e) {
+      throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
+    }
+  }
+
+  write(batch: readonly Metric[]): Promise<void> {
+    const run = this.tail.then(() => this.writeNow(batch));
+    this.tail = run.catch(() => {}); // a failed batch must not block the next one
+    return run;
+  }
+
+  async query(q: SeriesQuery): Promise<Series[]> {
+    const db = this.open();
+    checkSeriesQuery(q);
+    if (q.fields.length === 0) return [];
+    const withSensor = q.sensor !== undefined;
+    const rows = await this.read(db, sql.selectSeries(q.fields.length, withSensor), [...seriesParams(q), BigInt(this.maxPoints + 1)]);
+    if (rows.length > this.maxPoints) throw tooManyPoints(this.maxPoints);
+    const out = new SeriesCollector<SeriesPoint>();
+    for (const r of rows) out.add(text(r[0]), text(r[1]), { time: number(r[2]), value: value(r[3], r[4], r[5]) });
+    return out.result(q.fields);
+  }
+
+  async aggregate(q: SeriesQuery, everyMs: number): Promise<AggregateSeries[]> {
+    const db = this.open();
+    checkAggregate(q, everyMs);
+    if (q.fields.length === 0) return [];
+    const rows = await this.read(db, sql.selectAggregate(q.fields.length, q.sensor !== undefined), [...seriesParams(q), BigInt(everyMs)]);
+    const out = new SeriesCollector<AggregatePoint>();
+    for (const r of rows) out.add(text(r[0]), text(r[1]), { time: number(r[2]), mean: number(r[3]), min: number(r[4]), max: number(r[5]), count: number(r[6]) });
+    return out.result(q.fields);
+  }
+
+  async latest(measurement: EntityKind, ids?: readonly string[]): Promise<LatestValue[]> {
+    const db = this.open();
+    if (ids !== undefined && ids.length === 0) return [];
+    const params: DuckDBValue[] = ids === undefined ? [measurement] : [measurement, listValue([...ids])];
+    const rows = await this.read(db, sql.selectLatest(ids !== undefined), params);
+    return rows.map((r) => {
+      const s = text(r[1]);
+      const base = { measurement, id: text(r[0]), field: text(r[2]), time: number(r[3]), value: value(r[4], r[5], r[6]) };
+      return s === NO_SENSOR ? base : { ...base, sensor: s };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail;
+    const db = this.db;
+    this.db = undefined;
+    if (db === undefined) return;
+    db.readers.close();
+    db.writer.closeSync();
+    db.instance.closeSync(); // checkpoints the WAL into the file
+  }
+
+  private async writeNow(batch: readonly Metric[]): Promise<void> {
+    const db = this.open();
+    checkBatch(batch);
+    if (batch.length === 0) return;
+    // Not prepared statements: a plan made while the staging tables were empty used their stale
+    // statistics and garbled strings in DuckDB 1.5 (see the note in duckdb-sql.ts).
+    const w = db.writer;
+    let begun = false;
+    try {
+      const plan = planBatch(batch);
+      await stage(w, plan);
+      await w.run('BEGIN TRANSACTION');
+      begun = true;
+      await w.run(sql.DELETE_REWRITTEN, [BigInt(plan.minTime), BigInt(plan.maxTime)]);
+      await w.run(sql.INSERT_READINGS);
+      await w.run(sql.UPSERT_LATEST);
+      await w.run('COMMIT');
+      begun = false;
+    } catch (e) {
+      if (begun) await w.run('ROLLBACK').catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb rollback failed'));
+      throw wrap(e, writeErrorCode(e), `batch of ${batch.length} metrics not written`);
+    } finally {
+      for (const clear of [sql.CLEAR_STAGING, sql.CLEAR_STAGING_LATEST]) {
+        await w.run(clear).catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb staging not cleared'));
+      }
+    }
+  }
+
+  private async read(db: Open, text: string, params: DuckDBValue[]): Promise<JS[][]> {
+    try {
+      return await db.readers.use(async (c) => (await c.runAndReadAll(text, params)).getRowsJS());
+    } catch (e) {
+      throw wrap(e, 'STORE_QUERY', 'duckdb query failed');
+    }
+  }
+
+  private open(): Open {
+    if (this.db === undefined || this.closed) throw new HeatError('INTERNAL', `duckdb store used while ${this.closed ? 'closed' : 'not connected'}`);
+    return this.db;
+  }
+}
+
+/** Appends the plan's rows to the staging tables (the Appender is DuckDB's fastest way in). */
+async function stage(w: DuckDBConnection, plan: BatchPlan): Promise<void> {
+  const a = await w.createAppender(sql.STAGING, 'main', 'temp');
+  try {
+    for (const p of plan.points) {
+      const time = BigInt(p.time);
+      for (const field in p.fields) appendRow(a, p.measurement, p.id, p.sensor, field, time, p.fields[field] as FieldValue);
+    }
+  } finally {
+    a.closeSync(); // flushes the rows
+  }
+  const l = await w.createAppender(sql.STAGING_LATEST, 'main', 'temp');
+  try {
+    for (const r of plan.latest) appendRow(l, r.measurement, r.id, r.sensor, r.field, BigInt(r.time), r.value);
+  } finally {
+    l.closeSync();
+  }
+}
+
+function appendRow(a: DuckDBAppender, measurement: string, id: string, sensor: string, field: string, time: bigint, v: FieldValue): void {
+  a.appendVarchar(measurement);
+  a.appendVarchar(id);
+  a.appendVarchar(sensor);
+  a.appendVarchar(field);
+  a.appendBigInt(time);
+  if (typeof v === 'number') a.appendDouble(v);
+  else a.appendNull();
+  if (typeof v === 'string') a.appendVarchar(v);
+  else a.appendNull();
+  if (typeof v === 'boolean') a.appendBoolean(v);
+  else a.appendNull();
+  a.endRow();
+}
+
+function seriesParams(q: SeriesQuery): DuckDBValue[] {
+  const { from, to } = integerRange(q);
+  const p: DuckDBValue[] = [q.measurement, q.id, BigInt(from), BigInt(to), ...q.fields];
+  if (q.sensor !== undefined) p.push(q.sensor);
+  return p;
+}
+
+/** Disk and memory trouble may pass; anything else would fail again the same way. */
+function writeErrorCode(e: unknown): ErrorCode {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /^(IO|Out of Memory|Interrupt|TransactionContext) Error/i.test(msg) ? 'STORE_UNAVAILABLE' : 'STORE_REJECTED';
+}
+
+function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
+  if (isHeatError(e)) return e;
+  return new HeatError(code, `${detail}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+function value(num: JS | undefined, str: JS | undefined, bool: JS | undefined): FieldValue {
+  if (typeof num === 'number') return num;
+  if (typeof str === 'string') return str;
+  if (typeof bool === 'boolean') return bool;
+  throw new HeatError('STORE_QUERY', 'duckdb row without a value');
+}
+
+function number(v: JS | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where a number was expected`);
+}
+
+function text(v: JS | undefined): string {
+  if (typeof v === 'string') return v;
+  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where text was expected`);
+}
