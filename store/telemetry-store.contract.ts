@@ -261,8 +261,14 @@ export function describeTelemetryStoreContract(name: string, makeStore: MakeStor
         expect(await store.query(q('station', id, ['t1_supply'], T0, T0 + MIN))).toEqual([]);
         expect(await store.latest('station', [id])).toEqual([]);
       }
+      // Field keys are names too.
+      const oddField = 'we"ird \'key, =\\x\n%';
+      await store.write([station('dexuan', T0 + MIN, { [oddField]: 7, t1_supply: 2 })]);
+      expect(plain(await store.query(q('station', 'dexuan', [oddField], T0, T0 + 2 * MIN)))).toEqual([[oddField, undefined, [[T0 + MIN, 7]]]]);
+      expect((await store.latest('station', ['dexuan'])).map((l) => l.field).sort()).toEqual([oddField, 't1_supply'].sort());
+      expect((await store.aggregate(q('station', 'dexuan', [oddField], T0, T0 + 2 * MIN), MIN))[0]?.points[0]?.count).toBe(1);
       // Nothing was dropped.
-      expect(plain(await store.query(q('station', 'dexuan', ['t1_supply'], T0, T0 + MIN)))).toEqual([['t1_supply', undefined, [[T0, 1]]]]);
+      expect(plain(await store.query(q('station', 'dexuan', ['t1_supply'], T0, T0 + 2 * MIN)))).toEqual([['t1_supply', undefined, [[T0, 1], [T0 + MIN, 2]]]]);
     });
 
     it('answers unknown ids with empty results', async () => {
