@@ -25,6 +25,8 @@ export interface IngestMetrics {
   /** Metrics dropped because the write buffer was full. */
   readonly bufferDropped: Counter;
   readonly writeDuration: Histogram;
+  /** Flushes started, by what started them (batch full, in-flight window full, interval, retry, drain). */
+  readonly flushes: Counter<'reason'>;
   readonly inflightMessages: Gauge;
   /** Failed store writes, by whether they may be retried. */
   readonly storeWriteErrors: Counter<'retryable'>;
@@ -58,6 +60,7 @@ export function createIngestMetrics(registry: Registry, prefix = 'heat_ingest_')
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    flushes: new Counter({ name: `${prefix}flushes_total`, help: 'Flushes started, by reason', labelNames: ['reason'], registers }),
     inflightMessages: new Gauge({ name: `${prefix}inflight_messages`, help: 'MQTT messages taken in and not yet stored and acknowledged', registers }),
     storeWriteErrors: new Counter({
       name: `${prefix}store_write_errors_total`,

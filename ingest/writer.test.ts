@@ -122,6 +122,8 @@ describe('IngestWriter', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(store.calls).toHaveLength(1);
     expect(w.inflight).toBe(0);
+    expect(await value('heat_ingest_flushes_total', { reason: 'inflight' })).toBe(1);
+    expect(await value('heat_ingest_flushes_total', { reason: 'interval' })).toBe(0);
   });
 
   it('completes an empty submission at once', () => {

@@ -60,6 +60,9 @@ export interface IngestWriterOptions {
   readonly clock?: Clock;
 }
 
+/** What started a flush; counted in heat_ingest_flushes_total. */
+export type FlushReason = 'batch' | 'inflight' | 'interval' | 'retry' | 'drain';
+
 interface TicketState {
   readonly ticket: DeliveryTicket;
   remaining: number;
@@ -125,7 +128,8 @@ export class IngestWriter {
     for (let i = 0; i < metrics.length; i++) entries[i] = { metric: metrics[i] as Metric, state };
     this.buffer.add(entries);
     this.updateDepth();
-    if (this.buffer.length >= this.opts.batchSize || this.pendingTickets >= this.flushAtInflight) this.kick();
+    if (this.buffer.length >= this.opts.batchSize) this.kick('batch');
+    else if (this.pendingTickets >= this.flushAtInflight) this.kick('inflight');
   }
 
   /** Submissions whose ticket is not done yet. */
@@ -142,12 +146,12 @@ export class IngestWriter {
   /** The ingester sets this to the broker's in-flight window once it knows it. */
   setFlushAtInflight(n: number): void {
     this.flushAtInflight = n > 0 ? n : Number.POSITIVE_INFINITY;
-    if (this.pendingTickets >= this.flushAtInflight) this.kick();
+    if (this.pendingTickets >= this.flushAtInflight) this.kick('inflight');
   }
 
   /** Starts a flush now (unless one is running or a retry is waiting). */
-  flush(): void {
-    this.kick();
+  flush(reason: FlushReason): void {
+    this.kick(reason);
   }
 
   /**
@@ -156,7 +160,7 @@ export class IngestWriter {
    */
   drain(timeoutMs: number): Promise<boolean> {
     if (this.isIdle()) return Promise.resolve(true);
-    this.kick();
+    this.kick('drain');
     return new Promise((resolve) => {
       let settled = false;
       const timer = this.timers.set(() => {
@@ -199,13 +203,14 @@ export class IngestWriter {
     if (this.stopped) return;
     this.flushTimer = this.timers.set(() => {
       this.flushTimer = undefined;
-      if (this.buffer.length > 0) this.kick();
+      if (this.buffer.length > 0) this.kick('interval');
       this.armFlushTimer();
     }, this.opts.flushMs);
   }
 
-  private kick(): void {
+  private kick(reason: FlushReason): void {
     if (this.writing || this.retryTimer !== undefined || this.stopped) return;
+    this.opts.metrics?.flushes.inc({ reason });
     void this.flushLoop();
   }
 
@@ -294,7 +299,7 @@ export class IngestWriter {
     this.log.warn({ code: err.code, detail: err.detail, attempt: this.attempt, delayMs: delay, metrics }, 'store write failed; retrying');
     this.retryTimer = this.timers.set(() => {
       this.retryTimer = undefined;
-      this.kick();
+      this.kick('retry');
     }, delay);
   }
 
