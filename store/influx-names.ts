@@ -4,6 +4,7 @@
 // characters that cannot (`\`, control characters such as newline) plus `%` itself, so decoding
 // is exact; ordinary ids (ASCII, Chinese, spaces, quotes, commas, `=`) are stored as they are.
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NEEDS_ENCODING = /[%\\\u0000-\u001f\u007f]/g;
 const ENCODED = /%([0-9A-F]{2})/g;
 

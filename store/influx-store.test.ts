@@ -4,7 +4,7 @@ import { requireBinary } from '../test/support/require-binary';
 import { startInfluxd, type RunningInfluxd } from '../test/support/influxd';
 import { InfluxHttp } from './influx-http';
 import { InfluxStore } from './influx-store';
-import { ident } from './influxql';
+import { ident, literal } from './influxql';
 import { describeTelemetryStoreContract } from './telemetry-store.contract';
 
 const influxd = requireBinary('influxd', 'the InfluxDB store tests need a real influxd 1.x', ['/usr/bin/influxd']);
@@ -32,5 +32,15 @@ describe.runIf(influxd !== undefined)('influx v1 on a real influxd', () => {
     expect(String((e as Error).message)).toMatch(/field type conflict/);
     expect((e as { canRetry(): boolean }).canRetry()).toBe(false);
     await store.close();
+  });
+
+  it("escapes InfluxQL literals as influxd's scanner reads them (backslash, quote)", async () => {
+    const http = new InfluxHttp({ api: 'v1', url: server.url, database: 'heat_literal' });
+    await http.query('CREATE DATABASE "heat_literal"', 'STORE_QUERY', false);
+    await http.write("m,id=a\\b v=1 1\nm,id=q'x v=2 2\n"); // raw tags: a\b and q'x
+    for (const [id, v] of [['a\\b', 1], ["q'x", 2]] as const) {
+      const [r] = await http.query(`SELECT v FROM m WHERE id = ${literal(id)}`);
+      expect(r?.series?.[0]?.values).toEqual([[v, v]]);
+    }
   });
 });
