@@ -135,6 +135,7 @@ export class MqttIngester implements Ingester {
 
   async start(): Promise<void> {
     if (this.client) throw new Error('ingester already started');
+    if (this.stopping) throw new Error('ingester was stopped; create a new one');
     const o = this.opts;
     const version = o.protocolVersion ?? 5;
     const options: IClientOptions = {
@@ -264,7 +265,10 @@ export class MqttIngester implements Ingester {
     const ack = this.acks.enqueue({ messageId: m.packet.messageId, qos: m.packet.qos, stream: m.stream });
     if (m.packet.qos > 0 && m.stream === this.currentStream) this.unacked++;
     m.release();
-    for (const r of m.rejections) this.reportRejection(m, r, levelOf(r), 1);
+    for (const r of m.rejections) {
+      if (metrics) countRejection(metrics, levelOf(r), r.code);
+      this.reportRejection(m, r);
+    }
     const finish = (): void => {
       this.admitted--;
       metrics?.inflightMessages.set(this.admitted);
@@ -277,13 +281,10 @@ export class MqttIngester implements Ingester {
       this.opts.writer.submit(m.metrics, {
         rejected: (metric, error) => this.reportStoreRejection(m, metric, error),
         done: (d) => {
+          // The writer counted these (buffer_dropped_total); here they are reported.
           if (d.dropped > 0) {
-            this.reportRejection(
-              m,
-              { code: 'BUFFER_FULL', reason: `${d.dropped} of this message's ${m.metrics.length} metrics were dropped because the write buffer was full`, topic: m.packet.topic },
-              'store',
-              d.dropped,
-            );
+            const reason = `${d.dropped} of this message's ${m.metrics.length} metrics were dropped because the write buffer was full`;
+            this.reportRejection(m, { code: 'BUFFER_FULL', reason, topic: m.packet.topic });
           }
           finish();
         },
@@ -316,6 +317,7 @@ export class MqttIngester implements Ingester {
     writePuback(a.stream, a.messageId);
   }
 
+  /** The writer counted the refusal (field_values_rejected_total); here it is reported. */
   private reportStoreRejection(m: Incoming, metric: Metric, error: HeatError): void {
     const r: Rejection = {
       code: error.code,
@@ -324,11 +326,11 @@ export class MqttIngester implements Ingester {
       entity: metric.tags.id,
       field: Object.keys(metric.fields).join(','),
     };
-    this.reportRejection(m, r, 'store', Object.keys(metric.fields).length);
+    this.reportRejection(m, r);
   }
 
-  private reportRejection(m: Incoming, r: Rejection, level: RejectionLevel, fieldValues: number): void {
-    if (this.opts.metrics) countRejection(this.opts.metrics, level, r.code, fieldValues);
+  /** Logs (rate-limited) and publishes one rejection; counting is the caller's. */
+  private reportRejection(m: Incoming, r: Rejection): void {
     if (this.limiter.allow()) this.log.warn({ topic: r.topic, code: r.code, field: r.field, reason: r.reason }, 'telemetry rejected');
     const client = this.client;
     if (!client?.connected) return; // counted and logged; the report itself is best effort

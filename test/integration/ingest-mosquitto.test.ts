@@ -22,18 +22,22 @@ const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 let clientSeq = 0;
 const uniqueId = (p: string) => `${p}-${process.pid}-${++clientSeq}`;
 
-/** A MemoryStore whose writes can be held back, recording what it was asked to write. */
+/** A MemoryStore whose writes of matching metrics wait until release(), recording what it was asked to write. */
 class GatedStore extends MemoryStore {
   readonly attempted: Metric[] = [];
-  writes = 0;
+  private waiting: Array<() => void> = [];
+  private released = false;
   constructor(private readonly hold: (m: Metric) => boolean = () => false) {
     super();
   }
   override async write(batch: readonly Metric[]): Promise<void> {
-    this.writes++;
     this.attempted.push(...batch);
-    if (batch.some(this.hold)) return new Promise<void>(() => {}); // never stored
+    if (!this.released && batch.some(this.hold)) await new Promise<void>((r) => this.waiting.push(r));
     return super.write(batch);
+  }
+  release(): void {
+    this.released = true;
+    for (const w of this.waiting.splice(0)) w();
   }
 }
 
@@ -132,6 +136,47 @@ describe.skipIf(!haveMosquitto)('ingest with a real mosquitto', () => {
     // (a redelivery of 1 would have come before 2 and been written no later).
     expect(second.attempted.map((m) => m.fields.t1_supply)).toEqual([2]);
     expect(await counter(b.registry, 'heat_ingest_messages_received_total')).toBe(1);
+  });
+
+  it('(b3) a message taken in before a reconnect is acknowledged on the new connection only as its redelivered copy', async () => {
+    const clientId = uniqueId('reconnect');
+    const store = new GatedStore((m) => m.fields.t2_return === 40);
+    await store.connect();
+    const a = await startService(store, { HEAT_MQTT_CLIENT_ID: clientId });
+    const pub = await connect({ reconnectPeriod: 200 });
+    await pub.publishAsync('heat/v1/station/dexuan', JSON.stringify({ ts: now(), values: { t2_return: 40 } }), { qos: 1 });
+    await vi.waitFor(() => expect(store.attempted).toHaveLength(1), { timeout: 20_000, interval: 50 });
+    // The broker restarts while the write is pending; it redelivers the unacknowledged message.
+    await mq.restart();
+    await vi.waitFor(async () => expect(await counter(a.registry, 'heat_ingest_messages_received_total')).toBe(2), { timeout: 20_000, interval: 50 });
+    store.release();
+    await vi.waitFor(async () => expect(await counter(a.registry, 'heat_ingest_inflight_messages')).toBe(0), { timeout: 20_000, interval: 50 });
+    await a.service.stop();
+    services.splice(services.indexOf(a.service), 1);
+    // Nothing is left unacknowledged: a new ingester of the session gets only the next message.
+    const b = await startService(store, { HEAT_MQTT_CLIENT_ID: clientId });
+    await pub.publishAsync('heat/v1/station/dexuan', JSON.stringify({ ts: now(), values: { t2_return: 41 } }), { qos: 1 });
+    await vi.waitFor(async () => expect(await counter(b.registry, 'heat_ingest_field_values_stored_total')).toBe(1), { timeout: 20_000, interval: 50 });
+    expect(await counter(b.registry, 'heat_ingest_messages_received_total')).toBe(1);
+  });
+
+  it('shares the load between ingesters of one shared-subscription group', async () => {
+    const s1 = new GatedStore();
+    const s2 = new GatedStore();
+    await s1.connect();
+    await s2.connect();
+    const group = uniqueId('g');
+    const a = await startService(s1, {}, { sharedGroup: group });
+    const b = await startService(s2, {}, { sharedGroup: group });
+    const pub = await connect();
+    const t0 = now() - 60_000;
+    await Promise.all(Array.from({ length: 200 }, (_, i) => pub.publishAsync('heat/v1/station/xingfu', JSON.stringify({ ts: t0 + i, values: { flow1: i } }), { qos: 1 })));
+    const total = async () => (await counter(a.registry, 'heat_ingest_metrics_stored_total')) + (await counter(b.registry, 'heat_ingest_metrics_stored_total'));
+    await vi.waitFor(async () => expect(await total()).toBe(200), { timeout: 20_000, interval: 50 });
+    const [v1, v2] = [await storedValues(s1, 'xingfu', 'flow1'), await storedValues(s2, 'xingfu', 'flow1')];
+    expect(v1.length).toBeGreaterThan(0);
+    expect(v2.length).toBeGreaterThan(0);
+    expect(new Set([...v1, ...v2]).size).toBe(200);
   });
 
   it('(b2) a persistent session keeps queued messages across a broker restart', async () => {
