@@ -7,6 +7,7 @@ export class DuckDBReadPool {
   private readonly idle: DuckDBConnection[] = [];
   private readonly all: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private drained: (() => void) | undefined;
 
   static async open(instance: DuckDBInstance, size: number): Promise<DuckDBReadPool> {
     const pool = new DuckDBReadPool();
@@ -26,11 +27,13 @@ export class DuckDBReadPool {
       const next = this.waiting.shift();
       if (next) next(c);
       else this.idle.push(c);
+      if (this.idle.length === this.all.length) this.drained?.();
     }
   }
 
-  /** Call only when no query is running (the store closes after its callers are done). */
-  close(): void {
+  /** Waits for running queries to finish, then closes every connection. */
+  async close(): Promise<void> {
+    if (this.idle.length < this.all.length) await new Promise<void>((r) => (this.drained = r));
     for (const c of this.all) c.closeSync();
     this.all.length = 0;
     this.idle.length = 0;

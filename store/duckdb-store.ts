@@ -111,7 +111,7 @@ export class DuckDBStore implements TelemetryStore {
     const db = this.db;
     this.db = undefined;
     if (db === undefined) return;
-    db.readers.close();
+    await db.readers.close();
     db.writer.closeSync();
     db.instance.closeSync(); // checkpoints the WAL into the file
   }

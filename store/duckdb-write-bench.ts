@@ -40,8 +40,14 @@ await store.connect();
 const all = Array.from({ length: batches }, (_, b) => makeBatch(b));
 await timed(store, `new points (${batches} batches of ${perBatch} metrics)`, all);
 await timed(store, 'rewrites of the same points', all);
-const t0 = performance.now();
-const latest = await store.latest('station');
-console.log(`latest('station'): ${latest.length} values in ${(performance.now() - t0).toFixed(1)} ms`);
+async function timedRead(label: string, fn: () => Promise<unknown[]>): Promise<void> {
+  const t0 = performance.now();
+  const n = (await fn()).length;
+  console.log(`${label}: ${n} results in ${(performance.now() - t0).toFixed(1)} ms`);
+}
+const span = { from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 0, 1) + batches * Math.ceil(perBatch / stations) * 10_000 };
+await timedRead("latest('station')", () => store.latest('station'));
+await timedRead('query 1 station, 2 fields, whole span', () => store.query({ measurement: 'station', id: 'station-7', fields: ['t1_supply', 't2_supply'], ...span }));
+await timedRead('aggregate 1 station, 2 fields, 15 min buckets', () => store.aggregate({ measurement: 'station', id: 'station-7', fields: ['t1_supply', 't2_supply'], ...span }, 900_000));
 await store.close();
 rmSync(dir, { recursive: true, force: true });

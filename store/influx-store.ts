@@ -163,8 +163,14 @@ export class InfluxStore implements TelemetryStore {
   }
 }
 
+/** InfluxDB's timestamps are int64 ns: 1677-09-21 .. 2262-04-11. Wider asks are clamped. */
+const INFLUX_MIN_MS = -9_223_372_036_854;
+const INFLUX_MAX_MS = 9_223_372_036_854;
+
 function filter(q: SeriesQuery): iql.SeriesFilter {
-  const { from, to } = integerRange(q);
+  const r = integerRange(q);
+  const from = Math.max(r.from, INFLUX_MIN_MS);
+  const to = Math.min(r.to, INFLUX_MAX_MS);
   return q.sensor === undefined ? { measurement: q.measurement, id: q.id, from, to } : { measurement: q.measurement, id: q.id, sensor: q.sensor, from, to };
 }
 
