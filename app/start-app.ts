@@ -1,0 +1,89 @@
+// The composition root: builds every part from the validated configuration and wires them
+// in the order data flows: store → ingest (broker, ingester, writer) → bus → API/live → simulator.
+// Used by app/main.ts (`npm start`) and by end-to-end tests, which pass their own config.
+//
+// Lifecycle: startApp(config) resolves once everything listens; stop() shuts down in reverse
+// order (simulator, ingest drains and acknowledges, API, store) and is safe to call twice.
+
+import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createApi } from '../api/create-api';
+import type { Config } from '../config/config';
+import { systemClock, type Clock } from '../domain/clock';
+import { loadNetwork } from '../domain/network-loader';
+import type { NetworkModel } from '../domain/network';
+import { createTelemetryBus } from '../domain/telemetry-bus';
+import { createIngestService } from '../ingest/ingest-service';
+import { createStore } from '../store/create-store';
+import { createDemoSim, type DemoSim } from './demo-sim';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly mqttUrl: string;
+  readonly network: NetworkModel;
+  readonly clock: Clock;
+  readonly sim: DemoSim | undefined;
+  readonly registry: Registry;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const network = loadNetwork(config.HEAT_NETWORK);
+  logger.info({ network: config.HEAT_NETWORK, stations: network.stations.length, compounds: network.compounds.length }, 'network loaded');
+  mkdirSync(config.HEAT_DATA_DIR, { recursive: true });
+
+  const sim = config.HEAT_SIM ? createDemoSim(config, network, logger.child({ part: 'sim' })) : undefined;
+  const clock = sim?.clock ?? systemClock;
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'heat_process_' });
+  const bus = createTelemetryBus((e) => logger.error({ err: e }, 'telemetry listener failed'));
+
+  const store = createStore(config, logger.child({ part: 'store' }));
+  await store.connect();
+  const stops: Array<() => Promise<void>> = [() => store.close()];
+  const stopAll = async (): Promise<void> => {
+    while (stops.length > 0) {
+      const s = stops.pop();
+      try {
+        await s?.();
+      } catch (e) {
+        logger.error({ err: e }, 'shutdown step failed');
+      }
+    }
+  };
+
+  try {
+    const ingest = createIngestService({ config, network, store, bus, registry, logger, clock });
+    const { mqttUrl, embedded } = await ingest.start();
+    stops.push(() => ingest.stop());
+    logger.info({ mqttUrl, embedded }, 'ingest running');
+
+    const api = createApi({
+      network,
+      store,
+      bus,
+      registry,
+      clock,
+      logger: logger.child({ part: 'api' }),
+      health: async () => ({
+        store: { ok: true, detail: store.name },
+        ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
+      }),
+    });
+    const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
+    stops.push(() => api.close());
+
+    if (sim) {
+      await sim.start(mqttUrl);
+      stops.push(() => sim.stop());
+      logger.info({ speed: sim.speed, scenario: sim.scenario }, 'simulated city publishing');
+    }
+    let stopped: Promise<void> | undefined;
+    return { url, mqttUrl, network, clock, sim, registry, stop: () => (stopped ??= stopAll()) };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
