@@ -81,7 +81,7 @@ export interface Alert {
   /** Activations folded into this alert. */
   count: number;
   /** Headline value at the last evaluation (e.g. indoor °C). */
-  value: number | string | null;
+  value: number | string | boolean | null;
   evidence: Evidence;
   shelvedUntil?: number;
   suppressedUntil?: number;

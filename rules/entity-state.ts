@@ -91,12 +91,29 @@ export class EntityState {
     return n;
   }
 
+  /**
+   * The rule being evaluated, when it distrusts data itself: its own marks are ignored while it
+   * judges, or it could never see its condition end.
+   */
+  ignoring: string | undefined;
+
   /** Whether a series (a field, or `field|sensor`) may be used: not distrusted itself, by field, or as a whole ('*'). */
   isTrusted(series: string): boolean {
     if (this.untrusted.size === 0) return true;
-    if (this.untrusted.has('*') || this.untrusted.has(series)) return false;
+    if (this.distrusts('*') || this.distrusts(series)) return false;
     const bar = series.indexOf('|');
-    return bar < 0 || !this.untrusted.has(series.slice(0, bar));
+    return bar < 0 || !this.distrusts(series.slice(0, bar));
+  }
+
+  /** Like isTrusted, but only marks on exactly this series (or the whole entity) count. */
+  isExactlyTrusted(series: string): boolean {
+    return this.untrusted.size === 0 || (!this.distrusts('*') && !this.distrusts(series));
+  }
+
+  private distrusts(series: string): boolean {
+    const s = this.untrusted.get(series);
+    if (s === undefined) return false;
+    return this.ignoring === undefined || s.size > 1 || !s.has(this.ignoring);
   }
 
   mark(series: string, ruleId: string): void {

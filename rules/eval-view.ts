@@ -30,6 +30,11 @@ export interface EvalView {
   relatives(e: EntityState, rel: Relation): readonly EntityState[];
   /** Fresh, trusted newest value of a raw field; undefined otherwise. */
   raw(e: EntityState, field: string): FieldValue | undefined;
+  /**
+   * Fresh newest value whatever its trust: derived signals compute from these, and trust is
+   * applied when a rule reads the derived signal (through its `inputs`).
+   */
+  fresh(e: EntityState, field: string): FieldValue | undefined;
   /** A signal (raw or derived) aggregated over a window; `windowMs` 0 = the newest value. */
   signal(e: EntityState, signal: string, agg: Agg, windowMs: number, minSpanMs: number): FieldValue | undefined;
 }

@@ -28,5 +28,5 @@ export interface Incident {
   liveAlertIds: string[];
   stationIds: string[];
   compoundIds: string[];
-  readonly route: { readonly primaryNetworkId?: string; readonly crews: readonly string[] };
+  route: { readonly primaryNetworkId?: string; readonly crews: readonly string[] };
 }

@@ -1,14 +1,15 @@
 // The learned indoor response of one compound, for predicted under-heating.
 //
 // Physics: rooms are one heat store with time constant τ (network: compound.timeConstantH),
-// τ·dTi/dt = Tss − Ti, where the steady state Tss rises with the radiator water temperature
-// and the outdoor temperature: linearised, Tss − To = a + b·(Ts − To) (b: share of the
-// water-to-outdoor gap the rooms keep; a: internal gains). Over L hours with constant inputs
-// Ti(k+L) = Tss + (Ti(k) − Tss)·e^(−L/τ), so every pair of hourly means gives one observed Tss,
-// and a + b is fitted by least squares (simple-statistics). The compound's own supply follows
-// the outdoor temperature (its station's curve, less what its hydraulics lose): a second
-// regression Ts vs To learns that slope. Prediction steps the first-order model hour by hour
-// through the outdoor forecast, starting from the measured indoor temperature now.
+// τ·dTi/dt = Tss − Ti, where the steady state Tss rises with the mean radiator water temperature
+// Tw = (Ts + Tr)/2 (emission ∝ Tw − Ti, so low flow shows through the return) and with the outdoor
+// temperature: linearised, Tss − To = a + b·(Tw − To) (b: share of the water-to-outdoor gap the
+// rooms keep; a: internal gains). Over L hours with constant inputs Ti(k+L) = Tss + (Ti(k) − Tss)·e^(−L/τ),
+// so every pair of hourly means gives one observed Tss, and a + b is fitted by least squares
+// (simple-statistics). The compound's water follows the outdoor temperature (its station's
+// curve, less what its hydraulics lose): a second regression Tw vs To learns that slope.
+// Prediction steps the first-order model hour by hour through the outdoor forecast, starting
+// from the measured indoor temperature now.
 
 import { linearRegression, rSquared } from 'simple-statistics';
 import { RingDeque } from './ring-deque';
@@ -19,15 +20,15 @@ interface HourPoint {
   readonly hour: number;
   readonly indoor: number;
   readonly outdoor: number;
-  readonly supply: number;
+  readonly water: number;
 }
 
 export interface ResponseFit {
   /** Tss − To = a + b·(Ts − To). */
   readonly a: number;
   readonly b: number;
-  /** dTs/dTo of this compound (negative: colder outside, hotter supply). */
-  readonly supplySlope: number | undefined;
+  /** dTw/dTo of this compound (negative: colder outside, hotter water). */
+  readonly waterSlope: number | undefined;
   readonly n: number;
   readonly r2: number;
   /** Mean residual of the newest pairs, added back so a model bias does not predict a fake trend. */
@@ -65,15 +66,15 @@ export class IndoorResponse {
     return this.opts.timeConstantH;
   }
 
-  /** Add one observation; samples must come in time order. */
-  add(t: number, indoor: number, outdoor: number, supply: number): void {
+  /** Add one observation (indoor, outdoor, mean water °C); samples must come in time order. */
+  add(t: number, indoor: number, outdoor: number, water: number): void {
     const hour = Math.floor(t / HOUR_MS);
     if (this.cur !== undefined && this.cur.hour !== hour) this.closeHour();
     if (this.cur === undefined) this.cur = { hour, n: 0, si: 0, so: 0, ss: 0 };
     this.cur.n++;
     this.cur.si += indoor;
     this.cur.so += outdoor;
-    this.cur.ss += supply;
+    this.cur.ss += water;
   }
 
   get hoursHeld(): number {
@@ -92,7 +93,7 @@ export class IndoorResponse {
   private closeHour(): void {
     const c = this.cur;
     if (c === undefined || c.n === 0) return;
-    this.hours.pushBack({ hour: c.hour, indoor: c.si / c.n, outdoor: c.so / c.n, supply: c.ss / c.n });
+    this.hours.pushBack({ hour: c.hour, indoor: c.si / c.n, outdoor: c.so / c.n, water: c.ss / c.n });
     while (this.hours.size > this.capacityH) this.hours.popFront();
     this.cur = undefined;
   }
@@ -120,7 +121,7 @@ export class IndoorResponse {
           break;
         }
         so += m.outdoor;
-        ss += m.supply;
+        ss += m.water;
       }
       if (!ok) continue;
       so /= L;
@@ -138,32 +139,33 @@ export class IndoorResponse {
     const r2 = rSquared(pairs, line);
     const recent = pairs.slice(-6);
     const bias = recent.reduce((s, [x, y]) => s + ((y ?? 0) - line(x ?? 0)), 0) / recent.length;
-    const supplyPts = pts.map((p) => [p.outdoor, p.supply]);
+    const waterPts = pts.map((p) => [p.outdoor, p.water]);
     const tos = pts.map((p) => p.outdoor);
-    const supplySlope = Math.max(...tos) - Math.min(...tos) >= 3 ? linearRegression(supplyPts).m : undefined;
-    return { a, b, supplySlope, n: pairs.length, r2, bias: Math.max(-3, Math.min(3, bias)), source: 'fit' };
+    const waterSlope = Math.max(...tos) - Math.min(...tos) >= 3 ? linearRegression(waterPts).m : undefined;
+    return { a, b, waterSlope, n: pairs.length, r2, bias: Math.max(-3, Math.min(3, bias)), source: 'fit' };
   }
 }
 
 /** Without history: assume the present state is near its steady state (a = 0). */
-export function calibrateNow(indoorC: number, outdoorC: number, supplyC: number): ResponseFit | undefined {
-  const gap = supplyC - outdoorC;
+export function calibrateNow(indoorC: number, outdoorC: number, waterC: number): ResponseFit | undefined {
+  const gap = waterC - outdoorC;
   if (!(gap > 1)) return undefined;
-  return { a: 0, b: (indoorC - outdoorC) / gap, supplySlope: undefined, n: 0, r2: 0, bias: 0, source: 'calibrated' };
+  return { a: 0, b: (indoorC - outdoorC) / gap, waterSlope: undefined, n: 0, r2: 0, bias: 0, source: 'calibrated' };
 }
 
 export interface PredictInput {
   readonly indoorC: number;
   readonly outdoorNowC: number;
-  readonly supplyNowC: number;
+  /** Mean water temperature now, °C. */
+  readonly waterNowC: number;
   readonly fit: ResponseFit;
   readonly timeConstantH: number;
   readonly horizonH: number;
   readonly thresholdC: number;
   /** Outdoor temperature forecast `h` hours ahead (fractional). */
   readonly outdoorAt: (h: number) => number;
-  /** Supply change for an outdoor change when the fit has no slope of its own (the station curve). */
-  readonly supplyFor: (outdoorC: number) => number;
+  /** Water temperature for an outdoor temperature when the fit has no slope of its own (from the station curve). */
+  readonly waterFor: (outdoorC: number) => number;
 }
 
 export interface Prediction {
@@ -174,15 +176,14 @@ export interface Prediction {
 
 export function predictIndoor(p: PredictInput): Prediction {
   const decay = Math.exp(-1 / p.timeConstantH);
-  const supplyOffset = p.supplyNowC - p.supplyFor(p.outdoorNowC);
+  const waterOffset = p.waterNowC - p.waterFor(p.outdoorNowC);
   let ti = p.indoorC;
   let minC = ti;
   let cross: number | undefined = ti < p.thresholdC ? 0 : undefined;
   for (let h = 1; h <= p.horizonH; h++) {
     const to = p.outdoorAt(h - 0.5);
-    const ts =
-      p.fit.supplySlope !== undefined ? p.supplyNowC + p.fit.supplySlope * (to - p.outdoorNowC) : p.supplyFor(to) + supplyOffset;
-    const tss = to + p.fit.a + p.fit.bias + p.fit.b * (ts - to);
+    const tw = p.fit.waterSlope !== undefined ? p.waterNowC + p.fit.waterSlope * (to - p.outdoorNowC) : p.waterFor(to) + waterOffset;
+    const tss = to + p.fit.a + p.fit.bias + p.fit.b * (tw - to);
     const next = tss + (ti - tss) * decay;
     if (cross === undefined && next < p.thresholdC) cross = h - 1 + (ti - p.thresholdC) / (ti - next);
     ti = next;

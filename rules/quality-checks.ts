@@ -5,7 +5,7 @@
 //   range    value outside the physically possible range (a broken probe reads −50 or 150 °C)
 //   spike    a lone sample far from both neighbours, `count` times within a window
 //   flatline the same value (within tolerance) for `after` — a stuck transmitter
-//   stale    nothing from a source (the RTU, an indoor sensor) for `after`; checked on timer ticks
+//   stale    nothing for a series (a field, an indoor sensor) for `after`; checked on timer ticks
 
 import type { FieldValue } from '../domain/telemetry';
 import type { EntityState, Offence } from './entity-state';
@@ -121,11 +121,6 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
   };
 };
 
-/** A source is the entity's own RTU (`@main`) or one indoor sensor (`t_indoor|<sensor>`). */
-export function sourceOf(series: string): string {
-  return series.startsWith('t_indoor|') ? series : '@main';
-}
-
 const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
   const lastSeen = new Map<string, number>();
   const due = new Map<number, Set<string>>();
@@ -135,12 +130,12 @@ const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
     fields: undefined,
     marks: false,
     onSample(e, series, _field, t) {
-      const source = sourceOf(series);
-      const key = `${e.key}\u0000${source}`;
+      // Per series: a whole RTU going silent and one field dropping out are both caught.
+      const key = `${e.key}\u0000${series}`;
       const prev = lastSeen.get(key);
       if (prev !== undefined && prev >= t) return false;
       lastSeen.set(key, t);
-      absolve(e, ruleId, source, false);
+      absolve(e, ruleId, series, false);
       const at = bucket(t);
       let set = due.get(at);
       if (set === undefined) due.set(at, (set = new Set()));
@@ -155,10 +150,10 @@ const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
       for (const key of set) {
         const seen = lastSeen.get(key);
         if (seen === undefined || t - seen < check.after) continue; // a newer sample re-armed it
-        const [entityKey = '', source = ''] = key.split('\u0000');
+        const [entityKey = '', series = ''] = key.split('\u0000');
         const e = entity(entityKey);
         if (e === undefined) continue;
-        offend(e, ruleId, { series: source, check: 'stale', since: seen, value: null, detail: `no data for ${Math.round((t - seen) / 60_000)} min` }, false);
+        offend(e, ruleId, { series, check: 'stale', since: seen, value: null, detail: `no data for ${Math.round((t - seen) / 60_000)} min` }, false);
         changed.push(e);
       }
       return changed;

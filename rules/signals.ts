@@ -4,6 +4,9 @@
 //
 // `inputs` lists the raw fields a signal reads: when a quality rule distrusts one of them, the
 // signal is unknown, and rules reading it neither fire nor count towards their duration.
+// Derived signals compute from fresh values whatever their trust (view.fresh) and keep their
+// windows filled; trust applies when a rule reads them, so a rule that distrusts data can still
+// see its own condition end.
 
 import { compensationSetpoint } from '../domain/compensation';
 import { FIELDS } from '../domain/fields';
@@ -53,19 +56,19 @@ function rawSignals(kind: 'station' | 'compound' | 'weather'): Catalogue {
 
 const outdoorOf = (view: EvalView, e: EntityState): number | undefined => {
   const w = view.relative(e, 'weather');
-  return w === undefined ? undefined : num(view.raw(w, 't_outdoor'));
+  return w === undefined ? undefined : num(view.fresh(w, 't_outdoor'));
 };
 
 const diff = (a: string, b: string) => (view: EvalView, e: EntityState) => {
-  const x = num(view.raw(e, a));
-  const y = num(view.raw(e, b));
+  const x = num(view.fresh(e, a));
+  const y = num(view.fresh(e, b));
   return x === undefined || y === undefined ? undefined : x - y;
 };
 
 /** Heat rate of one side of the exchanger as a share of the station's design load. */
 const heatShare = (flow: string, sup: string, ret: string) => (view: EvalView, e: EntityState) => {
   const s = view.network.station(e.id);
-  const g = num(view.raw(e, flow));
+  const g = num(view.fresh(e, flow));
   const dt = diff(sup, ret)(view, e);
   if (s === undefined || g === undefined || dt === undefined) return undefined;
   return (KW_PER_M3H_K * g * dt) / s.hydraulics.designLoadKw;
@@ -87,51 +90,66 @@ const plantCurve = (view: EvalView, e: EntityState): number | undefined => {
   return plant === undefined || to === undefined ? undefined : plantCurveC(plant, to);
 };
 
-/** Mean of the fresh, trusted indoor sensors of a compound, and how many there are. */
-function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefined; n: number } {
+/** Mean, spread and count of the fresh, trusted indoor sensors of a compound. */
+function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefined; spread: number | undefined; n: number } {
   let sum = 0;
   let n = 0;
-  if (!e.isTrusted('t_indoor')) return { mean: undefined, n: 0 };
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
   for (const s of e.sensors) {
     const series = `t_indoor|${s}`;
     const x = e.latest.get(series);
-    if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isTrusted(series)) continue;
+    if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isExactlyTrusted(series)) continue;
     sum += x.v;
     n++;
+    lo = Math.min(lo, x.v);
+    hi = Math.max(hi, x.v);
   }
-  return { mean: n === 0 ? undefined : sum / n, n };
+  return { mean: n === 0 ? undefined : sum / n, spread: n < 2 ? undefined : hi - lo, n };
 }
+
+/** Mean water temperature of a compound: its own supply/return, else its station's secondary. */
+function waterOf(view: EvalView, e: EntityState): number | undefined {
+  const ts = num(view.fresh(e, 't_supply'));
+  const tr = num(view.fresh(e, 't_return'));
+  if (ts !== undefined && tr !== undefined) return (ts + tr) / 2;
+  const s = view.relative(e, 'station');
+  const s2 = s === undefined ? undefined : num(view.fresh(s, 't2_supply'));
+  const r2 = s === undefined ? undefined : num(view.fresh(s, 't2_return'));
+  return s2 === undefined || r2 === undefined ? undefined : (s2 + r2) / 2;
+}
+
+/** Mean water temperature moves about ¾ as much as the supply set-point (75/50 °C radiators, quality regulation). */
+const WATER_PER_SUPPLY = 0.75;
 
 /** Feed the compound's learned response and refresh its prediction when due. */
 function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
   const c = view.network.compound(e.id);
-  const stationState = view.relative(e, 'station');
   const station = c === undefined ? undefined : view.network.station(c.stationId);
   const indoor = indoorSensors(view, e).mean;
   const to = outdoorOf(view, e);
-  const supply = num(view.raw(e, 't_supply')) ?? (stationState === undefined ? undefined : num(view.raw(stationState, 't2_supply')));
-  if (c === undefined || station === undefined || indoor === undefined || to === undefined || supply === undefined) return undefined;
+  const water = waterOf(view, e);
+  if (c === undefined || station === undefined || indoor === undefined || to === undefined || water === undefined) return undefined;
   e.response ??= new IndoorResponse({ timeConstantH: c.hydraulics.timeConstantH });
   if (e.responseFedAt !== view.t) {
-    e.response.add(view.t, indoor, to, supply);
+    e.response.add(view.t, indoor, to, water);
     e.responseFedAt = view.t;
   }
   const prev = e.prediction;
   if (prev !== undefined && view.t - prev.at < view.prediction.everyMs) return prev;
-  const fit = e.response.fit() ?? calibrateNow(indoor, to, supply);
+  const fit = e.response.fit() ?? calibrateNow(indoor, to, water);
   if (fit === undefined) return undefined;
-  const horizonH = view.prediction.horizonMs / HOUR_MS;
   const points = view.forecast?.outdoor(station.weatherSiteId, view.t, view.prediction.horizonMs) ?? [];
   const p = predictIndoor({
     indoorC: indoor,
     outdoorNowC: to,
-    supplyNowC: supply,
+    waterNowC: water,
     fit,
     timeConstantH: c.hydraulics.timeConstantH,
-    horizonH,
+    horizonH: view.prediction.horizonMs / HOUR_MS,
     thresholdC: view.prediction.thresholdC,
     outdoorAt: (h) => forecastAt(points, to, view.t, view.t + h * HOUR_MS),
-    supplyFor: (outdoorC) => compensationSetpoint(station.curve, outdoorC),
+    waterFor: (outdoorC) => WATER_PER_SUPPLY * compensationSetpoint(station.curve, outdoorC),
   });
   e.prediction = { at: view.t, minC: p.minC, hours: p.hoursToCross, fitSource: fit.source, r2: fit.r2 };
   return e.prediction;
@@ -155,7 +173,7 @@ export const SIGNALS = {
     dt2: n('K', '二次供回水温差', 'Secondary ΔT', ['t2_supply', 't2_return'], diff('t2_supply', 't2_return')),
     dt1: n('K', '一次供回水温差', 'Primary ΔT', ['t1_supply', 't1_return'], diff('t1_supply', 't1_return')),
     flow2_ratio: n('', '二次流量/设计流量', 'Secondary flow / design', ['flow2'], (view, e) => {
-      const g = num(view.raw(e, 'flow2'));
+      const g = num(view.fresh(e, 'flow2'));
       const s = view.network.station(e.id);
       return g === undefined || s === undefined ? undefined : g / s.hydraulics.designFlow;
     }),
@@ -163,14 +181,14 @@ export const SIGNALS = {
     /** Secondary supply minus the station's own compensation curve at the outdoor temperature now. */
     comp_error: n('°C', '供温偏离补偿曲线', 'Supply minus curve', ['t2_supply'], (view, e) => {
       const sp = setpoint(view, e);
-      const ts = num(view.raw(e, 't2_supply'));
+      const ts = num(view.fresh(e, 't2_supply'));
       return sp === undefined || ts === undefined ? undefined : ts - sp;
     }),
     plant_curve: n('°C', '热源供温曲线', 'Plant curve', [], plantCurve, [{ of: 'weather', signal: 't_outdoor', windowMs: PLANT_OUTDOOR_WINDOW_MS }]),
     /** Primary supply at the station minus the plant curve: trunk losses are a few kelvin, a plant drop is tens. */
     t1_gap: n('K', '一次供温偏差', 'Primary supply minus plant curve', ['t1_supply'], (view, e) => {
       const c = plantCurve(view, e);
-      const t1 = num(view.raw(e, 't1_supply'));
+      const t1 = num(view.fresh(e, 't1_supply'));
       return c === undefined || t1 === undefined ? undefined : t1 - c;
     }, [{ of: 'weather', signal: 't_outdoor', windowMs: PLANT_OUTDOOR_WINDOW_MS }]),
     /** Primary heat rate / design load: Q1 = 1.163·G1·(T1s − T1r). */
@@ -187,19 +205,22 @@ export const SIGNALS = {
   },
   compound: {
     ...rawSignals('compound'),
-    /** Mean of the compound's fresh, trusted indoor sensors. */
-    indoor: n('°C', '室温', 'Indoor temp.', [], (view, e) => indoorSensors(view, e).mean),
-    indoor_sensors_ok: n('', '可信室温测点数', 'Trusted indoor sensors', [], (view, e) => indoorSensors(view, e).n),
+    /** Mean of the compound's fresh indoor sensors, without those a quality rule distrusts. */
+    indoor: n('°C', '室温', 'Indoor temp.', ['t_indoor'], (view, e) => indoorSensors(view, e).mean),
+    /** Highest minus lowest trusted indoor sensor: flats of one compound differ by a kelvin or two, not five. */
+    indoor_spread: n('K', '室温测点差', 'Indoor sensor spread', [], (view, e) => indoorSensors(view, e).spread),
+    /** Trusted indoor sensors; 0 when the compound's indoor readings as a whole are distrusted. */
+    indoor_sensors_ok: n('', '可信室温测点数', 'Trusted indoor sensors', [], (view, e) => (e.isTrusted('t_indoor') ? indoorSensors(view, e).n : 0)),
     dt: n('K', '小区供回水温差', 'Compound ΔT', ['t_supply', 't_return'], diff('t_supply', 't_return')),
     flow_ratio: n('', '小区流量/设计流量', 'Compound flow / design', ['flow'], (view, e) => {
-      const g = num(view.raw(e, 'flow'));
+      const g = num(view.fresh(e, 'flow'));
       const c = view.network.compound(e.id);
       return g === undefined || c === undefined ? undefined : g / c.hydraulics.designFlow;
     }),
     /** Lowest indoor temperature the learned response predicts over the horizon (12 h). */
-    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', [], (view, e) => prediction(view, e)?.minC),
+    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', ['t_indoor'], (view, e) => prediction(view, e)?.minC),
     /** Hours until the predicted indoor temperature crosses the threshold (18 °C); unknown when it does not. */
-    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', [], (view, e) => prediction(view, e)?.hours),
+    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', ['t_indoor'], (view, e) => prediction(view, e)?.hours),
   },
   primary: {},
 } as const satisfies Record<Scope, Catalogue>;

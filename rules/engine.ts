@@ -1,0 +1,448 @@
+// The rules engine: consumes telemetry in event time and turns it into alerts and incidents.
+//
+// Lifecycle: createRulesEngine() compiles the rules (invalid rules throw CONFIG_INVALID before
+// anything runs). Then, from one thread of control:
+//   - ingest(batch) for every telemetry batch (TelemetryBus live, or a replay of stored history);
+//     readings wait in a reorder buffer until the watermark (newest event time − allowed lateness)
+//     passes them, then each instant is applied and evaluated in time order;
+//   - advanceWatermark(t) when time moves on without data (live: every few seconds with
+//     clock.now() − lateness, so silent stations go stale; replay: +Infinity at the end to flush);
+//   - operator actions (acknowledge/comment/shelve/clear) and setEnabled from the API;
+//   - flush() to await the store writes (shutdown, tests).
+// Events go to onEvent synchronously; store writes are queued and never block ingest.
+// Late readings (at or before the watermark) are dropped, counted and logged: the same input
+// within the lateness gives the same alerts whatever the batching or arrival order.
+
+import type { Clock } from '../domain/clock';
+import { fieldSpec } from '../domain/fields';
+import type { NetworkModel } from '../domain/network';
+import { HeatError } from '../domain/errors';
+import type { Metric } from '../domain/telemetry';
+import { cloneAlert, type Alert } from './alert';
+import { AlertManager } from './alert-manager';
+import type { AlertStore } from './alert-store';
+import { FALSE, TRUE, type EvidenceItem } from './compile-condition';
+import { compileRule, type CompiledRule } from './compile-rule';
+import { isOn, newTracker, noteActivation, stepOff, stepOn, type Tracker } from './condition-tracker';
+import { applyPlan, planSignals, type SignalPlan } from './engine-plan';
+import { resolveTuning, type EngineTuning } from './engine-options';
+import { EngineView } from './engine-view';
+import { buildEntityStates, describeEntity } from './entity-graph';
+import type { EntityState } from './entity-state';
+import type { RulesEvent } from './events';
+import { ReorderBuffer } from './event-time';
+import type { ForecastProvider } from './forecast';
+import type { Incident } from './incident';
+import { IncidentGrouper } from './incidents';
+import type { QualityChecker } from './quality-checks';
+import type { Category, Role, RuleDef } from './rule-schema';
+import { SCOPE_ORDER, SCOPES, type Scope } from './scope';
+import { createSeasonCheck } from './season';
+import { signalDef } from './signals';
+import { WriteQueue } from './write-queue';
+
+/** The subset of pino the engine uses. */
+export interface RulesLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RulesEngineOptions {
+  readonly network: NetworkModel;
+  readonly rules: readonly RuleDef[];
+  readonly alertStore: AlertStore;
+  readonly clock: Clock;
+  readonly logger?: RulesLogger;
+  readonly onEvent: (e: RulesEvent) => void;
+  readonly forecast?: ForecastProvider;
+  readonly tuning?: Partial<EngineTuning>;
+}
+
+export interface RuleInfo {
+  readonly id: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly doc: string;
+  readonly type: 'condition' | 'quality';
+  readonly scope: readonly Scope[];
+  readonly category: Category;
+  readonly role: Role;
+  readonly severity: string;
+  readonly detects: readonly string[];
+  readonly enabled: boolean;
+}
+
+export interface IngestResult {
+  readonly accepted: number;
+  readonly late: number;
+  readonly unknownEntity: number;
+  readonly future: number;
+}
+
+export interface EngineStats {
+  readonly watermark: number;
+  readonly maxEventTime: number;
+  readonly pending: number;
+  readonly accepted: number;
+  readonly late: number;
+  readonly unknownEntity: number;
+  readonly unknownField: number;
+  readonly future: number;
+  readonly forcedAdvances: number;
+  readonly instants: number;
+  readonly ticks: number;
+  readonly evaluations: number;
+  readonly liveAlerts: number;
+  readonly openIncidents: number;
+  readonly storeWriteFailures: number;
+  readonly windowOverflow: number;
+  readonly eventListenerErrors: number;
+}
+
+export interface RulesEngine {
+  ingest(batch: readonly Metric[]): IngestResult;
+  advanceWatermark(t: number): void;
+  watermark(): number;
+  listRules(): RuleInfo[];
+  setEnabled(ruleId: string, enabled: boolean): RuleInfo;
+  acknowledge(alertId: string, who: string, comment?: string): Alert;
+  comment(alertId: string, who: string, comment: string): Alert;
+  shelve(alertId: string, who: string, comment?: string, forMs?: number): Alert;
+  clear(alertId: string, who: string, comment?: string): Alert;
+  /** Live (not cleared) alerts, oldest first. */
+  alerts(): Alert[];
+  alert(id: string): Alert | undefined;
+  incidents(): Incident[];
+  stats(): EngineStats;
+  flush(): Promise<void>;
+}
+
+const MEASUREMENTS = new Set<string>(['station', 'compound', 'weather']);
+
+export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
+  const tuning = resolveTuning(o.tuning);
+  const { network, clock } = o;
+  const log = o.logger;
+  const compiled = o.rules.map((r) => compileRule(r, tuning.tickMs)).sort((a, b) => a.stage - b.stage);
+  const byId = new Map(compiled.map((r) => [r.id, r]));
+  if (byId.size !== compiled.length) throw new HeatError('CONFIG_INVALID', 'rules: duplicate rule ids');
+  const enabled = new Map(compiled.map((r) => [r.id, r.def.enabled]));
+  const inSeason = createSeasonCheck(tuning.season);
+
+  const states = buildEntityStates(network);
+  const plan: SignalPlan = planSignals(compiled.flatMap((r) => r.uses));
+  applyPlan(plan, states.values());
+  const view = new EngineView(network, o.forecast, tuning.prediction, tuning.staleAfterMs, states);
+
+  /** Rules per scope in stage order. */
+  const rulesOf = Object.fromEntries(SCOPES.map((s) => [s, compiled.filter((r) => r.scopes.includes(s))])) as Record<Scope, CompiledRule[]>;
+  /** Quality checkers per measurement kind and field; `*` for those reading every field. */
+  const checkers = new Map<string, QualityChecker[]>();
+  const staleRules: CompiledRule[] = [];
+  for (const r of compiled) {
+    const q = r.quality;
+    if (q === undefined) continue;
+    if (q.onTick !== undefined) staleRules.push(r);
+    for (const kind of r.scopes) {
+      for (const f of q.fields ?? ['*']) {
+        const k = `${kind}|${f}`;
+        checkers.set(k, [...(checkers.get(k) ?? []), q]);
+      }
+    }
+  }
+
+  let eventErrors = 0;
+  const emit = (e: RulesEvent): void => {
+    try {
+      o.onEvent(e);
+    } catch (err) {
+      eventErrors++;
+      log?.error({ err, type: e.type }, 'rules event listener threw');
+    }
+  };
+  const queue = new WriteQueue((err, what) => log?.error({ err, what }, 'alert store write failed'));
+  let grouper: IncidentGrouper | undefined;
+  const alerts = new AlertManager({
+    store: o.alertStore,
+    clock,
+    emit,
+    describe: (kind, id) => describeEntity(network, kind, id),
+    autoClearMs: tuning.autoClearMs,
+    shelveDefaultMs: tuning.shelveDefaultMs,
+    shelveMaxMs: tuning.shelveMaxMs,
+    onChange: (a, t) => grouper?.onAlertChange(a, t),
+    queue,
+  });
+  grouper = new IncidentGrouper({
+    network,
+    minStations: tuning.minStationsForNetworkIncident,
+    isUpstream: (id) => byId.get(id)?.def.upstream === true,
+    setIncident: (a, id, t) => alerts.setIncident(a, id, t),
+    emit,
+    persist: (i) => queue.push(`incident ${i.id}`, () => o.alertStore.putIncident(i)),
+  });
+
+  const buffer = new ReorderBuffer();
+  const trackers = new Map<string, Tracker>();
+  let watermark = Number.NEGATIVE_INFINITY;
+  let maxSeen = Number.NEGATIVE_INFINITY;
+  let nextTick: number | undefined;
+  const n = { accepted: 0, late: 0, unknownEntity: 0, unknownField: 0, future: 0, forced: 0, instants: 0, ticks: 0, evaluations: 0 };
+
+  function chatterOf(r: CompiledRule): { transitions: number; windowMs: number } {
+    const c = r.def.chatter;
+    return c === undefined ? tuning.chatter : { transitions: c.transitions, windowMs: c.window };
+  }
+
+  function evalRule(r: CompiledRule, e: EntityState, t: number): void {
+    n.evaluations++;
+    e.ignoring = r.def.marksUntrusted.length > 0 ? r.id : undefined;
+    try {
+      judge(r, e, t);
+    } finally {
+      e.ignoring = undefined;
+    }
+  }
+
+  function judge(r: CompiledRule, e: EntityState, t: number): void {
+    const key = AlertManager.key(r.id, e.key);
+    let tr = trackers.get(key);
+    const seasonOk = !r.def.season || inSeason(t);
+    if (tr === undefined || !isOn(tr)) {
+      const holds = seasonOk ? r.fire(view, e, false, undefined) : FALSE;
+      if (tr === undefined) {
+        if (holds !== TRUE) return;
+        tr = newTracker();
+        trackers.set(key, tr);
+      }
+      if (stepOff(tr, t, holds, r.def.for) === 'activate') activate(r, e, tr, t);
+      return;
+    }
+    const released = seasonOk ? r.released(view, e) : TRUE;
+    if (stepOn(tr, t, released, r.def.clearFor) === 'deactivate') {
+      alerts.deactivate(key, t);
+      for (const f of r.def.marksUntrusted) e.unmark(f, r.id);
+      return;
+    }
+    const v = r.primary(view, e);
+    alerts.observe(key, t, r.severity(view, e), v === undefined ? null : v);
+  }
+
+  function activate(r: CompiledRule, e: EntityState, tr: Tracker, t: number): void {
+    const items: EvidenceItem[] = [];
+    r.fire(view, e, false, items);
+    const chatter = chatterOf(r);
+    const recent = noteActivation(tr, t, chatter.windowMs, chatter.transitions);
+    const v = r.primary(view, e);
+    alerts.activate(r, e.kind, e.id, t, {
+      severity: r.severity(view, e),
+      value: v === undefined ? null : v,
+      evidence: { from: tr.firedFrom, to: t, items, show: r.show(view, e) },
+      recentActivations: recent,
+      chatter,
+    });
+    for (const f of r.def.marksUntrusted) e.mark(f, r.id);
+  }
+
+  function applyMetric(m: Metric, e: EntityState, t: number): void {
+    for (const field in m.fields) {
+      const v = m.fields[field];
+      const spec = fieldSpec(e.kind as 'station' | 'compound' | 'weather', field);
+      if (spec === undefined || v === undefined || typeof v !== spec.type) {
+        n.unknownField++;
+        continue;
+      }
+      const series = field === 't_indoor' ? `t_indoor|${m.tags.sensor ?? ''}` : field;
+      if (field === 't_indoor') e.sensors.add(m.tags.sensor ?? '');
+      let exclude = false;
+      for (const q of checkers.get(`${e.kind}|${field}`) ?? []) if (enabled.get(q.ruleId) === true && q.onSample(e, series, field, t, v)) exclude = true;
+      for (const q of checkers.get(`${e.kind}|*`) ?? []) if (enabled.get(q.ruleId) === true) q.onSample(e, series, field, t, v);
+      if (exclude) continue;
+      e.latest.set(series, { v, t });
+      if (typeof v === 'number' && field !== 't_indoor') e.pushWindows(field, t, v);
+    }
+    e.lastSeen = t;
+  }
+
+  function evaluate(t: number, dirty: Set<EntityState>): void {
+    view.t = t;
+    const list = [...dirty].sort((a, b) => SCOPE_ORDER[a.kind] - SCOPE_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const e of list) {
+      for (const name of plan.derived[e.kind]) {
+        const def = signalDef(e.kind, name);
+        const v = def?.compute?.(view, e);
+        if (v === undefined) {
+          e.derived.delete(name);
+          continue;
+        }
+        e.derived.set(name, { v, t });
+        if (typeof v === 'number') e.pushWindows(name, t, v);
+      }
+    }
+    for (let stage = 0; stage <= 2; stage++) {
+      for (const e of list) {
+        for (const r of rulesOf[e.kind]) if (r.stage === stage && enabled.get(r.id) === true) evalRule(r, e, t);
+      }
+    }
+  }
+
+  function processInstant(): void {
+    const next = buffer.takeEarliest();
+    if (next === undefined) return;
+    const { time: t, metrics } = next;
+    n.instants++;
+    if (nextTick === undefined) nextTick = Math.floor(t / tuning.tickMs) * tuning.tickMs + tuning.tickMs;
+    const dirty = new Set<EntityState>();
+    for (const m of metrics) {
+      const e = states.get(`${m.measurement}/${m.tags.id}`);
+      if (e === undefined) continue;
+      applyMetric(m, e, t);
+      dirty.add(e);
+      if (e.kind === 'station') {
+        const pn = network.station(e.id)?.primaryNetworkId;
+        const p = pn === undefined ? undefined : states.get(`primary/${pn}`);
+        if (p !== undefined) dirty.add(p);
+      }
+    }
+    evaluate(t, dirty);
+  }
+
+  function processTick(t: number): void {
+    n.ticks++;
+    view.t = t;
+    for (const r of staleRules) {
+      if (enabled.get(r.id) !== true) continue;
+      const changed = r.quality?.onTick?.(t, (k) => states.get(k)) ?? [];
+      for (const e of changed) evalRule(r, e, t);
+    }
+    alerts.sweep(t);
+  }
+
+  function advance(target: number): void {
+    if (!(target > watermark)) return;
+    for (;;) {
+      const td = buffer.peekTime();
+      const nt = nextTick;
+      if (td !== undefined && td <= target && (nt === undefined || td <= nt)) {
+        processInstant();
+        continue;
+      }
+      if (nt !== undefined && nt <= target) {
+        processTick(nt);
+        nextTick = nt + tuning.tickMs;
+        continue;
+      }
+      break;
+    }
+    watermark = target;
+  }
+
+  function info(r: CompiledRule): RuleInfo {
+    const d = r.def;
+    return {
+      id: d.id,
+      name: d.name,
+      doc: d.doc,
+      type: d.type,
+      scope: r.scopes,
+      category: d.category,
+      role: d.role,
+      severity: typeof d.severity === 'string' ? d.severity : `by ${d.severity.by.signal}`,
+      detects: d.detects,
+      enabled: enabled.get(d.id) === true,
+    };
+  }
+
+  return {
+    ingest(batch) {
+      alerts.expireShelves(clock.now());
+      let accepted = 0;
+      let late = 0;
+      let unknown = 0;
+      let future = 0;
+      const futureLimit = tuning.maxFutureMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + tuning.maxFutureMs;
+      for (const m of batch) {
+        if (!MEASUREMENTS.has(m.measurement) || !states.has(`${m.measurement}/${m.tags.id}`) || !Number.isFinite(m.time)) {
+          unknown++;
+          continue;
+        }
+        if (m.time <= watermark) {
+          late++;
+          continue;
+        }
+        if (m.time > futureLimit) {
+          future++;
+          continue;
+        }
+        buffer.add(m);
+        accepted++;
+        if (m.time > maxSeen) maxSeen = m.time;
+      }
+      n.accepted += accepted;
+      n.late += late;
+      n.unknownEntity += unknown;
+      n.future += future;
+      if (late + unknown + future > 0) log?.warn({ late, unknownEntity: unknown, future, watermark }, 'rules engine dropped readings');
+      while (buffer.size > tuning.maxPending) {
+        const t = buffer.peekTime();
+        if (t === undefined) break;
+        n.forced++;
+        advance(t);
+      }
+      advance(maxSeen - tuning.allowedLatenessMs);
+      return { accepted, late, unknownEntity: unknown, future };
+    },
+    advanceWatermark(t) {
+      alerts.expireShelves(clock.now());
+      advance(Number.isFinite(t) ? t : maxSeen);
+    },
+    watermark: () => watermark,
+    listRules: () => compiled.map(info),
+    setEnabled(ruleId, on) {
+      const r = byId.get(ruleId);
+      if (r === undefined) throw new HeatError('NOT_FOUND', `rule ${ruleId}`);
+      if (enabled.get(ruleId) !== on) {
+        enabled.set(ruleId, on);
+        if (!on) {
+          alerts.clearRule(ruleId, Number.isFinite(watermark) ? watermark : clock.now(), 'rule disabled');
+          for (const key of [...trackers.keys()]) if (key.startsWith(`${ruleId}|`)) trackers.delete(key);
+          for (const e of states.values()) e.unmarkRule(ruleId);
+        }
+      }
+      return info(r);
+    },
+    acknowledge: (id, who, comment) => alerts.acknowledge(id, who, comment),
+    comment: (id, who, comment) => alerts.comment(id, who, comment),
+    shelve: (id, who, comment, forMs) => alerts.shelve(id, who, comment, forMs),
+    clear: (id, who, comment) => alerts.clear(id, who, comment),
+    alerts: () => alerts.liveAlerts().sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)).map(cloneAlert),
+    alert: (id) => {
+      const a = alerts.byId(id);
+      return a === undefined ? undefined : cloneAlert(a);
+    },
+    incidents: () => grouper.list(),
+    stats() {
+      let overflow = 0;
+      for (const e of states.values()) overflow += e.windowOverflow();
+      return {
+        watermark,
+        maxEventTime: maxSeen,
+        pending: buffer.size,
+        accepted: n.accepted,
+        late: n.late,
+        unknownEntity: n.unknownEntity,
+        unknownField: n.unknownField,
+        future: n.future,
+        forcedAdvances: n.forced,
+        instants: n.instants,
+        ticks: n.ticks,
+        evaluations: n.evaluations,
+        liveAlerts: alerts.liveAlerts().length,
+        openIncidents: grouper.list().filter((i) => i.state === 'open').length,
+        storeWriteFailures: queue.failed,
+        windowOverflow: overflow,
+        eventListenerErrors: eventErrors,
+      };
+    },
+    flush: () => queue.flush(),
+  };
+}
