@@ -55,7 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
-    const ingest = createIngestService({ config, network, store, bus, registry, logger, clock });
+    const ingest = createIngestService({ config, network, store, bus, registry, logger, eventClock: clock });
     const { mqttUrl, embedded } = await ingest.start();
     stops.push(() => ingest.stop());
     logger.info({ mqttUrl, embedded }, 'ingest running');

@@ -41,7 +41,10 @@ export interface IngestServiceDeps {
   readonly bus?: TelemetryBus;
   readonly registry: Registry;
   readonly logger: Logger;
+  /** Real time: flush timers, write latency, log limits. Default the system clock. */
   readonly clock?: Clock;
+  /** The application's "now" for judging reading timestamps (simulated time in the demo). */
+  readonly eventClock?: Clock;
   /** Ingester settings beyond the configuration (shared group, session expiry, protocol…). */
   readonly ingester?: Partial<Pick<MqttIngesterOptions, 'sharedGroup' | 'sessionExpirySec' | 'protocolVersion' | 'brokerInflightWindow' | 'reconnectPeriodMs' | 'keepaliveSec'>>;
 }
@@ -96,6 +99,7 @@ export function createIngestService(d: IngestServiceDeps): IngestService {
         logger: log.child({ part: 'mqtt-ingester' }),
         metrics,
         ...(d.clock ? { clock: d.clock } : {}),
+        ...(d.eventClock ? { eventClock: d.eventClock } : {}),
         limits: payloadLimits(c),
         maxInflight: c.HEAT_MAX_INFLIGHT,
         // aedes speaks MQTT 3.1.1 only and has no outgoing window: the in-flight cap is ours alone.

@@ -49,7 +49,13 @@ export interface MqttIngesterOptions {
   readonly writer: IngestWriter;
   readonly logger: Logger;
   readonly metrics?: IngestMetrics;
+  /** Real time, for log rate limits. */
   readonly clock?: Clock;
+  /**
+   * The application's "now" against which reading timestamps are judged (too far ahead or
+   * behind). Simulated event time while the demo city runs; the real clock otherwise.
+   */
+  readonly eventClock?: Clock;
   readonly limits: PayloadLimits;
   /** HEAT_MAX_INFLIGHT: messages taken in and not yet stored (at most 65535 with MQTT 5). */
   readonly maxInflight: number;
@@ -96,6 +102,7 @@ interface AckItem {
 export class MqttIngester implements Ingester {
   private client: MqttClient | undefined;
   private readonly clock: Clock;
+  private readonly eventClock: Clock;
   private readonly log: Logger;
   private readonly limiter: LogLimiter;
   private readonly acks: AckQueue<AckItem>;
@@ -116,6 +123,7 @@ export class MqttIngester implements Ingester {
       throw new RangeError(`sharedGroup must be a non-empty name without / + #, got ${JSON.stringify(opts.sharedGroup)}`);
     }
     this.clock = opts.clock ?? systemClock;
+    this.eventClock = opts.eventClock ?? this.clock;
     this.log = opts.logger;
     this.window = version === 5 ? opts.maxInflight : Math.min(opts.maxInflight, opts.brokerInflightWindow ?? 20);
     this.limiter = new LogLimiter(this.clock, 20, 60_000, (n) => this.log.warn({ suppressed: n }, 'more telemetry rejections (logs suppressed; see heat_ingest_rejections_total)'));
@@ -230,7 +238,7 @@ export class MqttIngester implements Ingester {
   }
 
   private onMessage(client: MqttClient, packet: IPublishPacket, callback: (e?: Error) => void): void {
-    const receivedAt = this.clock.now();
+    const receivedAt = this.eventClock.now();
     const stream = client.stream as unknown as AckStream;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const parsed = parseMessage(packet.topic, payload, this.opts.network, receivedAt, this.opts.limits);
