@@ -4,7 +4,7 @@
 //
 //   range    value outside the physically possible range (a broken probe reads −50 or 150 °C)
 //   spike    a lone sample far from both neighbours, `count` times within a window
-//   flatline the same value (within tolerance) for `after` — a stuck transmitter
+//   flatline the same non-zero value (within tolerance) for `after` — a stuck transmitter
 //   stale    nothing for a series (a field, an indoor sensor) for `after`; checked on timer ticks
 
 import type { FieldValue } from '../domain/telemetry';
@@ -107,7 +107,8 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
       if (typeof v !== 'number') return false;
       const key = `${e.key}|${series}`;
       const r = runs.get(key);
-      if (r === undefined || Math.abs(v - r.value) > check.tolerance) {
+      // An exact zero is a live reading of nothing (a stopped pump's flow), not a frozen one.
+      if (r === undefined || Math.abs(v - r.value) > check.tolerance || v === 0) {
         runs.set(key, { value: v, start: t, count: 1 });
         absolve(e, ruleId, series, true);
         return false;
