@@ -25,6 +25,8 @@ export interface RunningApp {
   readonly clock: Clock;
   readonly sim: DemoSim | undefined;
   readonly registry: Registry;
+  /** Browser sockets subscribed to an entity's live readings ("station:dexuan"). */
+  liveSubscribers(entity: string): number;
   stop(): Promise<void>;
 }
 
@@ -81,7 +83,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       logger.info({ speed: sim.speed, scenario: sim.scenario }, 'simulated city publishing');
     }
     let stopped: Promise<void> | undefined;
-    return { url, mqttUrl, network, clock, sim, registry, stop: () => (stopped ??= stopAll()) };
+    return {
+      url,
+      mqttUrl,
+      network,
+      clock,
+      sim,
+      registry,
+      liveSubscribers: (entity) => api.io.sockets.adapter.rooms.get(`entity:${entity}`)?.size ?? 0,
+      stop: () => (stopped ??= stopAll()),
+    };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,0 +1,22 @@
+// Configuration for end-to-end runs of the composed app: free ports, a temp data dir, the mini
+// network, the simulator off (tests publish their own readings).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../config/config';
+
+export const MINI_NETWORK = new URL('../../fixtures/networks/mini.json', import.meta.url).pathname;
+
+export function e2eConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    HEAT_NETWORK: MINI_NETWORK,
+    HEAT_DATA_DIR: mkdtempSync(join(tmpdir(), 'heat-e2e-')),
+    HEAT_MQTT_PORT: '0',
+    HEAT_HTTP_PORT: '0',
+    HEAT_HTTP_HOST: '127.0.0.1',
+    HEAT_SIM: 'false',
+    HEAT_FLUSH_MS: '50',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+}
