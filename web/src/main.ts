@@ -63,9 +63,22 @@ async function start(root: HTMLElement): Promise<void> {
     status.className = `live-state ${liveState}`;
     document.title = `${t('appTitle')} · ${network.city}`;
   };
+  // The server's clock is the application's "now": simulated event time while the demo city
+  // runs (it can be hours ahead of the wall clock), so the page shows that, not the browser's.
+  let serverOffset = 0;
+  let simulated = false;
+  live.onTick((tk) => {
+    serverOffset = tk.now - Date.now();
+    simulated = Math.abs(serverOffset) > 120_000;
+  });
   const tickClock = (): void => {
-    const now = Date.now();
-    clock.replaceChildren(el('span', { class: 'clock-date', text: `${date(now)} ` }), el('span', { text: timeOfDay(now) }));
+    const now = Date.now() + serverOffset;
+    clock.title = simulated ? t('simulatedTitle') : '';
+    clock.replaceChildren(
+      ...(simulated ? [el('span', { class: 'clock-sim', text: `${t('simulated')} `, data: { testid: 'clock-sim' } })] : []),
+      el('span', { class: 'clock-date', text: `${date(now)} ` }),
+      el('span', { text: timeOfDay(now) }),
+    );
   };
 
   langBtn.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
