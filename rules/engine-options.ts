@@ -45,7 +45,13 @@ export const DEFAULT_TUNING: EngineTuning = {
   maxPending: 1_000_000,
 };
 
-export function resolveTuning(partial: Partial<EngineTuning> = {}): EngineTuning {
+/** What callers pass: any subset, nested records included. */
+export type EngineTuningInput = Partial<Omit<EngineTuning, 'staleAfterMs' | 'prediction'>> & {
+  readonly staleAfterMs?: Partial<EngineTuning['staleAfterMs']>;
+  readonly prediction?: Partial<PredictionTuning>;
+};
+
+export function resolveTuning(partial: EngineTuningInput = {}): EngineTuning {
   return {
     ...DEFAULT_TUNING,
     ...partial,

@@ -25,7 +25,7 @@ import { FALSE, TRUE, type EvidenceItem } from './compile-condition';
 import { compileRule, type CompiledRule } from './compile-rule';
 import { isOn, newTracker, noteActivation, stepOff, stepOn, type Tracker } from './condition-tracker';
 import { applyPlan, planSignals, type SignalPlan } from './engine-plan';
-import { resolveTuning, type EngineTuning } from './engine-options';
+import { resolveTuning, type EngineTuningInput } from './engine-options';
 import { EngineView } from './engine-view';
 import { buildEntityStates, describeEntity } from './entity-graph';
 import type { EntityState } from './entity-state';
@@ -55,7 +55,7 @@ export interface RulesEngineOptions {
   readonly logger?: RulesLogger;
   readonly onEvent: (e: RulesEvent) => void;
   readonly forecast?: ForecastProvider;
-  readonly tuning?: Partial<EngineTuning>;
+  readonly tuning?: EngineTuningInput;
 }
 
 export interface RuleInfo {

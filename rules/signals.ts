@@ -122,11 +122,14 @@ function waterOf(view: EvalView, e: EntityState): number | undefined {
 /** Mean water temperature moves about ¾ as much as the supply set-point (75/50 °C radiators, quality regulation). */
 const WATER_PER_SUPPLY = 0.75;
 
+const INDOOR_SMOOTH_MS = 30 * 60_000;
+
 /** Feed the compound's learned response and refresh its prediction when due. */
 function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
   const c = view.network.compound(e.id);
   const station = c === undefined ? undefined : view.network.station(c.stationId);
-  const indoor = indoorSensors(view, e).mean;
+  // The 30-minute mean, not the newest reading: one spike must not predict a cold night.
+  const indoor = num(view.signal(e, 'indoor', 'mean', INDOOR_SMOOTH_MS, 0)) ?? indoorSensors(view, e).mean;
   const to = outdoorOf(view, e);
   const water = waterOf(view, e);
   if (c === undefined || station === undefined || indoor === undefined || to === undefined || water === undefined) return undefined;
@@ -218,9 +221,9 @@ export const SIGNALS = {
       return g === undefined || c === undefined ? undefined : g / c.hydraulics.designFlow;
     }),
     /** Lowest indoor temperature the learned response predicts over the horizon (12 h). */
-    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', ['t_indoor'], (view, e) => prediction(view, e)?.minC),
+    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', ['t_indoor'], (view, e) => prediction(view, e)?.minC, [{ of: 'self', signal: 'indoor', windowMs: INDOOR_SMOOTH_MS }]),
     /** Hours until the predicted indoor temperature crosses the threshold (18 °C); unknown when it does not. */
-    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', ['t_indoor'], (view, e) => prediction(view, e)?.hours),
+    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', ['t_indoor'], (view, e) => prediction(view, e)?.hours, [{ of: 'self', signal: 'indoor', windowMs: INDOOR_SMOOTH_MS }]),
   },
   primary: {},
 } as const satisfies Record<Scope, Catalogue>;

@@ -9,7 +9,7 @@ import { loadNetwork } from '../domain/network-loader';
 import type { FieldValue, Metric } from '../domain/telemetry';
 import { createMemoryAlertStore, type MemoryAlertStore } from './alert-store-memory';
 import { createRulesEngine, type RulesEngine } from './engine';
-import type { EngineTuning } from './engine-options';
+import type { EngineTuningInput } from './engine-options';
 import type { RulesEvent } from './events';
 import type { ForecastProvider } from './forecast';
 import { plantCurveC } from './plant-curve';
@@ -112,7 +112,7 @@ export interface Harness {
   readonly net: NetworkModel;
 }
 
-export function makeEngine(rules: readonly RuleDef[], tuning: Partial<EngineTuning> = {}, forecast?: ForecastProvider): Harness {
+export function makeEngine(rules: readonly RuleDef[], tuning: EngineTuningInput = {}, forecast?: ForecastProvider): Harness {
   const net = miniNetwork();
   const events: RulesEvent[] = [];
   const store = createMemoryAlertStore();

@@ -11,7 +11,7 @@ export interface ScenarioFaults {
   readonly plantDrop?: { readonly stations: readonly string[]; readonly from: number; readonly to: number; readonly dropK: number };
   /** Indoor temperature of a compound: a function of time (°C). */
   readonly indoorOf?: Readonly<Record<string, (t: number) => number>>;
-  /** Replace one indoor sensor's readings (sensor faults). */
+  /** Replace one indoor sensor's readings (sensor faults); `truth` is the healthy reading, noise included. */
   readonly sensorOverride?: { readonly compound: string; readonly sensor: string; readonly value: (t: number, truth: number) => number | undefined };
 }
 
@@ -40,7 +40,8 @@ export function scenario(hours: number, faults: ScenarioFaults = {}, start = T0)
         const truth = faults.indoorOf?.[c.id]?.(t) ?? 20.5;
         for (const [i, sensor] of c.indoorSensors.entries()) {
           const o = faults.sensorOverride;
-          const v = o !== undefined && o.compound === c.id && o.sensor === sensor ? o.value(t, truth) : truth + (i === 0 ? 0.1 : -0.1) + (((t / MIN) % 3) - 1) * 0.05;
+          const reading = truth + (i === 0 ? 0.1 : -0.1) + ((Math.floor(t / (5 * MIN)) % 3) - 1) * 0.05;
+          const v = o !== undefined && o.compound === c.id && o.sensor === sensor ? o.value(t, reading) : reading;
           if (v !== undefined) out.push(indoor(c.id, sensor, t, Math.round(v * 100) / 100));
         }
       }
