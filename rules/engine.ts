@@ -160,8 +160,16 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     }
   };
   const queue = new WriteQueue((err, what) => log?.error({ err, what }, 'alert store write failed'));
-  let grouper: IncidentGrouper | undefined;
-  const alerts = new AlertManager({
+  // The grouper and the alert manager call each other; both are built before either is used.
+  const grouper: IncidentGrouper = new IncidentGrouper({
+    network,
+    minStations: tuning.minStationsForNetworkIncident,
+    isUpstream: (id) => byId.get(id)?.def.upstream === true,
+    setIncident: (a, id, t) => alerts.setIncident(a, id, t),
+    emit,
+    persist: (i) => queue.push(`incident ${i.id}`, () => o.alertStore.putIncident(i)),
+  });
+  const alerts: AlertManager = new AlertManager({
     store: o.alertStore,
     clock,
     emit,
@@ -169,16 +177,8 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     autoClearMs: tuning.autoClearMs,
     shelveDefaultMs: tuning.shelveDefaultMs,
     shelveMaxMs: tuning.shelveMaxMs,
-    onChange: (a, t) => grouper?.onAlertChange(a, t),
+    onChange: (a, t) => grouper.onAlertChange(a, t),
     queue,
-  });
-  grouper = new IncidentGrouper({
-    network,
-    minStations: tuning.minStationsForNetworkIncident,
-    isUpstream: (id) => byId.get(id)?.def.upstream === true,
-    setIncident: (a, id, t) => alerts.setIncident(a, id, t),
-    emit,
-    persist: (i) => queue.push(`incident ${i.id}`, () => o.alertStore.putIncident(i)),
   });
 
   const buffer = new ReorderBuffer();

@@ -1,0 +1,171 @@
+// Scores alerts against ground truth, per rule and per fault class.
+//
+// An alert matches a truth item when its entity is the item's entity or lies below it in the
+// network (a station fault explains alerts on its compounds; a sensor's fault, its compound's
+// alert) and it opened within [start − leadMs, end + graceMs] (predictions may come early).
+// Per class C: recall = faults of C matched by an alert of a rule that `detects` C; precision =
+// such matched alerts / (those + alerts of rules listing C that match nothing of any class they
+// list); delay = first matching alert's opening − fault start (median reported).
+// Under-heating episodes are the class 'underheating'.
+
+import { median } from 'simple-statistics';
+import type { NetworkModel } from '../domain/network';
+import type { Alert } from './alert';
+import type { RuleDef } from './rule-schema';
+import { normalizeClass, UNDERHEATING_CLASS, type GroundTruth } from './truth';
+
+export interface ScoreOptions {
+  /** How long before a fault starts an alert may open and still count (early warnings). */
+  readonly leadMs: number;
+  /** How long after a fault ends an alert may open and still count. */
+  readonly graceMs: number;
+}
+
+export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { leadMs: 12 * 3_600_000, graceMs: 2 * 3_600_000 };
+
+export interface ClassScore {
+  readonly faultClass: string;
+  readonly faults: number;
+  readonly detected: number;
+  readonly recall: number | undefined;
+  readonly alerts: number;
+  readonly truePositives: number;
+  readonly precision: number | undefined;
+  readonly medianDelayMs: number | undefined;
+}
+
+export interface RuleScore {
+  readonly ruleId: string;
+  readonly alerts: number;
+  /** Alerts matching a truth item of a class the rule lists; undefined when no listed class is in the truth. */
+  readonly truePositives: number | undefined;
+  readonly precision: number | undefined;
+  readonly medianDelayMs: number | undefined;
+}
+
+export interface PredictionScore {
+  /** Episodes a prediction rule warned about before they started. */
+  readonly warned: number;
+  readonly episodes: number;
+  /** Share of episodes warned at least 6 h ahead. */
+  readonly shareAtLeast6h: number | undefined;
+  readonly medianLeadMs: number | undefined;
+}
+
+export interface Score {
+  readonly byRule: readonly RuleScore[];
+  readonly byClass: readonly ClassScore[];
+  readonly prediction: PredictionScore;
+}
+
+interface Item {
+  readonly cls: string;
+  readonly key: string;
+  readonly entities: ReadonlySet<string>;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Entity keys (kind/id) at or below an entity id: what a fault there can show up on. */
+function subtree(net: NetworkModel, id: string): Set<string> {
+  const out = new Set<string>();
+  const addStation = (sid: string): void => {
+    out.add(`station/${sid}`);
+    for (const c of net.compoundsOf(sid)) out.add(`compound/${c.id}`);
+  };
+  if (net.station(id) !== undefined) addStation(id);
+  const c = net.compound(id);
+  if (c !== undefined) out.add(`compound/${c.id}`);
+  if (net.primaryNetwork(id) !== undefined) {
+    out.add(`primary/${id}`);
+    for (const s of net.stationsOf(id)) addStation(s.id);
+  }
+  for (const p of net.plants) {
+    if (p.id !== id) continue;
+    for (const n of net.primaryNetworks) if (n.plantId === id) for (const k of subtree(net, n.id)) out.add(k);
+  }
+  if (net.weatherSites.some((w) => w.id === id)) out.add(`weather/${id}`);
+  for (const comp of net.compounds) if (comp.indoorSensors.includes(id)) out.add(`compound/${comp.id}`);
+  return out;
+}
+
+export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules: readonly RuleDef[], net: NetworkModel, opts: ScoreOptions = DEFAULT_SCORE_OPTIONS): Score {
+  const detects = new Map(rules.map((r) => [r.id, new Set(r.detects.map(normalizeClass))]));
+  const items: Item[] = [
+    ...truth.faults.map((f) => ({ cls: f.type, key: `fault ${f.id}`, entities: subtree(net, f.entity), start: f.start, end: f.end })),
+    ...truth.episodes.map((e, i) => ({ cls: UNDERHEATING_CLASS, key: `episode ${i}`, entities: new Set([`compound/${e.compoundId}`]), start: e.start, end: e.end })),
+  ];
+  const classes = [...new Set(items.map((i) => i.cls))].sort();
+  const matches = (a: Alert, it: Item): boolean =>
+    it.entities.has(`${a.entity.kind}/${a.entity.id}`) && a.openedAt >= it.start - opts.leadMs && a.openedAt <= it.end + opts.graceMs;
+  const listed = (a: Alert): ReadonlySet<string> => detects.get(a.ruleId) ?? new Set<string>();
+
+  const byClass: ClassScore[] = classes.map((cls) => {
+    const ofClass = items.filter((i) => i.cls === cls);
+    const candidates = alerts.filter((a) => listed(a).has(cls));
+    const delays: number[] = [];
+    let detected = 0;
+    for (const it of ofClass) {
+      const first = candidates.filter((a) => matches(a, it)).reduce<Alert | undefined>((m, a) => (m === undefined || a.openedAt < m.openedAt ? a : m), undefined);
+      if (first === undefined) continue;
+      detected++;
+      delays.push(first.openedAt - it.start);
+    }
+    let tp = 0;
+    let fp = 0;
+    for (const a of candidates) {
+      if (ofClass.some((it) => matches(a, it))) tp++;
+      else if (!items.some((it) => listed(a).has(it.cls) && matches(a, it))) fp++;
+    }
+    return {
+      faultClass: cls,
+      faults: ofClass.length,
+      detected,
+      recall: ofClass.length === 0 ? undefined : detected / ofClass.length,
+      alerts: tp + fp,
+      truePositives: tp,
+      precision: tp + fp === 0 ? undefined : tp / (tp + fp),
+      medianDelayMs: delays.length === 0 ? undefined : median(delays),
+    };
+  });
+
+  const present = new Set(classes);
+  const byRule: RuleScore[] = rules.map((r) => {
+    const mine = alerts.filter((a) => a.ruleId === r.id);
+    const cls = [...(detects.get(r.id) ?? [])].filter((c) => present.has(c));
+    if (cls.length === 0) return { ruleId: r.id, alerts: mine.length, truePositives: undefined, precision: undefined, medianDelayMs: undefined };
+    const delays: number[] = [];
+    let tp = 0;
+    for (const a of mine) {
+      const hit = items.filter((it) => cls.includes(it.cls) && matches(a, it));
+      if (hit.length === 0) continue;
+      tp++;
+      delays.push(a.openedAt - Math.min(...hit.map((h) => h.start)));
+    }
+    return {
+      ruleId: r.id,
+      alerts: mine.length,
+      truePositives: tp,
+      precision: mine.length === 0 ? undefined : tp / mine.length,
+      medianDelayMs: delays.length === 0 ? undefined : median(delays),
+    };
+  });
+
+  const predictive = new Set(rules.filter((r) => r.category === 'prediction').map((r) => r.id));
+  const leads: number[] = [];
+  const episodes = items.filter((i) => i.cls === UNDERHEATING_CLASS);
+  for (const ep of episodes) {
+    const warn = alerts.filter((a) => predictive.has(a.ruleId) && a.openedAt <= ep.start && matches(a, ep));
+    if (warn.length > 0) leads.push(ep.start - Math.min(...warn.map((a) => a.openedAt)));
+  }
+  return {
+    byRule,
+    byClass,
+    prediction: {
+      warned: leads.length,
+      episodes: episodes.length,
+      shareAtLeast6h: episodes.length === 0 ? undefined : leads.filter((l) => l >= 6 * 3_600_000).length / episodes.length,
+      medianLeadMs: leads.length === 0 ? undefined : median(leads),
+    },
+  };
+}
