@@ -6,7 +6,8 @@
 import type { FieldValue } from '../domain/telemetry';
 import { ACROSS, type Across, type Agg } from './aggregators';
 import type { EntityState } from './entity-state';
-import { num, type EvalView } from './eval-view';
+import { num, type EvalView, type SignalHandle } from './eval-view';
+import { signalDef } from './signals';
 import { HYSTERESIS_SIGN, OPERATORS, type Operand, type Operator } from './operators';
 import { RELATIONS, relationTarget, type Relation, type RelationDef } from './relations';
 import type { Condition, Leaf, SignalRef, Threshold } from './rule-schema';
@@ -39,6 +40,7 @@ export interface SignalUse {
   readonly scope: Scope;
   readonly signal: string;
   readonly windowMs: number;
+  readonly agg: Agg;
 }
 
 export interface CompileSink {
@@ -50,12 +52,16 @@ export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Rea
   const windowMs = ref.window ?? 0;
   const minSpan = ref.minSpan ?? 0;
   const { agg, signal, of } = ref;
-  sink.use({ scope: relationTarget(of, scope), signal, windowMs });
+  const target = relationTarget(of, scope);
+  const def = signalDef(target, signal);
+  if (def === undefined) throw new Error(`unknown signal ${signal} for ${target} (rules are validated before compiling)`);
+  const h: SignalHandle = { name: signal, def, agg };
+  sink.use({ scope: target, signal, windowMs, agg });
   if (!rel.multi) {
-    if (of === 'self') return (view, e) => view.signal(e, signal, agg, windowMs, minSpan);
+    if (of === 'self') return (view, e) => view.read(e, h, windowMs, minSpan);
     return (view, e) => {
       const r = view.relative(e, of);
-      return r === undefined ? undefined : view.signal(r, signal, agg, windowMs, minSpan);
+      return r === undefined ? undefined : view.read(r, h, windowMs, minSpan);
     };
   }
   const combine = ACROSS[ref.across ?? 'median'];
@@ -63,7 +69,7 @@ export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Rea
   return (view, e) => {
     scratch.length = 0;
     for (const r of view.relatives(e, of)) {
-      const v = view.signal(r, signal, agg, windowMs, minSpan);
+      const v = view.read(r, h, windowMs, minSpan);
       if (typeof v === 'number') scratch.push(v);
     }
     return combine(scratch);

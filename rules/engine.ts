@@ -14,7 +14,7 @@
 // within the lateness gives the same alerts whatever the batching or arrival order.
 
 import type { Clock } from '../domain/clock';
-import { fieldSpec } from '../domain/fields';
+import { FIELDS, type FieldSpec } from '../domain/fields';
 import type { NetworkModel } from '../domain/network';
 import { HeatError } from '../domain/errors';
 import type { Metric } from '../domain/telemetry';
@@ -38,7 +38,7 @@ import type { QualityChecker } from './quality-checks';
 import type { Category, Role, RuleDef } from './rule-schema';
 import { SCOPE_ORDER, SCOPES, type Scope } from './scope';
 import { createSeasonCheck } from './season';
-import { signalDef } from './signals';
+import { signalDef, type SignalDef } from './signals';
 import { WriteQueue } from './write-queue';
 
 /** The subset of pino the engine uses. */
@@ -118,6 +118,13 @@ export interface RulesEngine {
 
 const MEASUREMENTS = new Set<string>(['station', 'compound', 'weather']);
 
+interface FieldPlan {
+  readonly spec: FieldSpec;
+  readonly checkers: readonly QualityChecker[];
+  /** Some rule keeps a window of this raw field. */
+  readonly windowed: boolean;
+}
+
 export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   const tuning = resolveTuning(o.tuning);
   const { network, clock } = o;
@@ -131,24 +138,29 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   const states = buildEntityStates(network);
   const plan: SignalPlan = planSignals(compiled.flatMap((r) => r.uses));
   applyPlan(plan, states.values());
-  const view = new EngineView(network, o.forecast, tuning.prediction, tuning.staleAfterMs, states);
+  const view = new EngineView(network, o.forecast, tuning.prediction, tuning.staleAfterMs);
 
   /** Rules per scope in stage order. */
   const rulesOf = Object.fromEntries(SCOPES.map((s) => [s, compiled.filter((r) => r.scopes.includes(s))])) as Record<Scope, CompiledRule[]>;
-  /** Quality checkers per measurement kind and field; `*` for those reading every field. */
-  const checkers = new Map<string, QualityChecker[]>();
+  /** Per measurement kind and field: its spec and the quality checkers that read it (one lookup per value). */
+  const fieldPlans = new Map<string, Map<string, FieldPlan>>();
   const staleRules: CompiledRule[] = [];
-  for (const r of compiled) {
-    const q = r.quality;
-    if (q === undefined) continue;
-    if (q.onTick !== undefined) staleRules.push(r);
-    for (const kind of r.scopes) {
-      for (const f of q.fields ?? ['*']) {
-        const k = `${kind}|${f}`;
-        checkers.set(k, [...(checkers.get(k) ?? []), q]);
-      }
+  for (const kind of ['station', 'compound', 'weather'] as const) {
+    const plans = new Map<string, FieldPlan>();
+    for (const [field, spec] of Object.entries(FIELDS[kind]) as [string, FieldSpec][]) {
+      const qs = compiled.flatMap((r) => (r.quality !== undefined && r.scopes.includes(kind) && (r.quality.fields === undefined || r.quality.fields.includes(field)) ? [r.quality] : []));
+      plans.set(field, { spec, checkers: qs, windowed: plan.windows[kind].has(field) });
     }
+    fieldPlans.set(kind, plans);
   }
+  for (const r of compiled) if (r.quality?.onTick !== undefined) staleRules.push(r);
+  /** Derived signals to compute per scope, resolved once. */
+  const derivedDefs = Object.fromEntries(
+    SCOPES.map((sc) => [sc, plan.derived[sc].flatMap((name) => {
+      const def = signalDef(sc, name);
+      return def?.compute === undefined ? [] : [{ name, compute: def.compute, windowed: plan.windows[sc].has(name) }];
+    })]),
+  ) as Record<Scope, { name: string; compute: NonNullable<SignalDef['compute']>; windowed: boolean }[]>;
 
   let eventErrors = 0;
   const emit = (e: RulesEvent): void => {
@@ -180,6 +192,13 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     onChange: (a, t) => grouper.onAlertChange(a, t),
     queue,
   });
+
+  const primaryOf = new Map<EntityState, EntityState>();
+  for (const e of states.values()) {
+    const pn = e.kind === 'station' ? e.station?.primaryNetworkId : undefined;
+    const p = pn === undefined ? undefined : states.get(`primary/${pn}`);
+    if (p !== undefined) primaryOf.set(e, p);
+  }
 
   const buffer = new ReorderBuffer();
   const trackers = new Map<string, Tracker>();
@@ -244,21 +263,23 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   }
 
   function applyMetric(m: Metric, e: EntityState, t: number): void {
+    const plans = fieldPlans.get(e.kind);
+    const sensor = m.tags.sensor ?? '';
     for (const field in m.fields) {
       const v = m.fields[field];
-      const spec = fieldSpec(e.kind as 'station' | 'compound' | 'weather', field);
-      if (spec === undefined || v === undefined || typeof v !== spec.type) {
+      const fp = plans?.get(field);
+      if (fp === undefined || v === undefined || typeof v !== fp.spec.type) {
         n.unknownField++;
         continue;
       }
-      const series = field === 't_indoor' ? `t_indoor|${m.tags.sensor ?? ''}` : field;
-      if (field === 't_indoor') e.sensors.add(m.tags.sensor ?? '');
+      const indoor = field === 't_indoor';
+      const series = indoor ? `t_indoor|${sensor}` : field;
+      if (indoor) e.sensors.add(sensor);
       let exclude = false;
-      for (const q of checkers.get(`${e.kind}|${field}`) ?? []) if (enabled.get(q.ruleId) === true && q.onSample(e, series, field, t, v)) exclude = true;
-      for (const q of checkers.get(`${e.kind}|*`) ?? []) if (enabled.get(q.ruleId) === true) q.onSample(e, series, field, t, v);
+      for (const q of fp.checkers) if (enabled.get(q.ruleId) === true && q.onSample(e, series, field, t, v)) exclude = true;
       if (exclude) continue;
-      e.latest.set(series, { v, t });
-      if (typeof v === 'number' && field !== 't_indoor') e.pushWindows(field, t, v);
+      e.setLatest(series, v, t);
+      if (fp.windowed && typeof v === 'number' && !indoor) e.pushWindows(field, t, v);
     }
     e.lastSeen = t;
   }
@@ -267,15 +288,14 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     view.t = t;
     const list = [...dirty].sort((a, b) => SCOPE_ORDER[a.kind] - SCOPE_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const e of list) {
-      for (const name of plan.derived[e.kind]) {
-        const def = signalDef(e.kind, name);
-        const v = def?.compute?.(view, e);
+      for (const d of derivedDefs[e.kind]) {
+        const v = d.compute(view, e);
         if (v === undefined) {
-          e.derived.delete(name);
+          e.derived.delete(d.name);
           continue;
         }
-        e.derived.set(name, { v, t });
-        if (typeof v === 'number') e.pushWindows(name, t, v);
+        e.setDerived(d.name, v, t);
+        if (d.windowed && typeof v === 'number') e.pushWindows(d.name, t, v);
       }
     }
     for (let stage = 0; stage <= 2; stage++) {
@@ -298,8 +318,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
       applyMetric(m, e, t);
       dirty.add(e);
       if (e.kind === 'station') {
-        const pn = network.station(e.id)?.primaryNetworkId;
-        const p = pn === undefined ? undefined : states.get(`primary/${pn}`);
+        const p = primaryOf.get(e);
         if (p !== undefined) dirty.add(p);
       }
     }
@@ -311,7 +330,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     view.t = t;
     for (const r of staleRules) {
       if (enabled.get(r.id) !== true) continue;
-      const changed = r.quality?.onTick?.(t, (k) => states.get(k)) ?? [];
+      const changed = r.quality?.onTick?.(t) ?? [];
       for (const e of changed) evalRule(r, e, t);
     }
     alerts.sweep(t);

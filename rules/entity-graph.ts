@@ -9,13 +9,17 @@ import { entityKey, type Scope } from './scope';
 
 export function buildEntityStates(network: NetworkModel): Map<string, EntityState> {
   const states = new Map<string, EntityState>();
-  const add = (kind: Scope, id: string, rel: Partial<Record<Relation, readonly string[]>>): void => {
-    states.set(entityKey(kind, id), new EntityState(kind, id, rel));
+  const rel = new Map<EntityState, Partial<Record<Relation, readonly string[]>>>();
+  const add = (e: EntityState, r: Partial<Record<Relation, readonly string[]>>): void => {
+    states.set(e.key, e);
+    rel.set(e, r);
   };
-  for (const w of network.weatherSites) add('weather', w.id, {});
-  for (const n of network.primaryNetworks) add('primary', n.id, { stations: network.stationsOf(n.id).map((s) => entityKey('station', s.id)) });
+  for (const w of network.weatherSites) add(new EntityState('weather', w.id, undefined, undefined), {});
+  for (const n of network.primaryNetworks) {
+    add(new EntityState('primary', n.id, undefined, undefined), { stations: network.stationsOf(n.id).map((s) => entityKey('station', s.id)) });
+  }
   for (const s of network.stations) {
-    add('station', s.id, {
+    add(new EntityState('station', s.id, s, undefined), {
       weather: [entityKey('weather', s.weatherSiteId)],
       compounds: network.compoundsOf(s.id).map((c) => entityKey('compound', c.id)),
       peers: network
@@ -26,7 +30,7 @@ export function buildEntityStates(network: NetworkModel): Map<string, EntityStat
   }
   for (const c of network.compounds) {
     const s = network.station(c.stationId);
-    add('compound', c.id, {
+    add(new EntityState('compound', c.id, s, c), {
       station: [entityKey('station', c.stationId)],
       weather: s === undefined ? [] : [entityKey('weather', s.weatherSiteId)],
       siblings: network
@@ -34,6 +38,12 @@ export function buildEntityStates(network: NetworkModel): Map<string, EntityStat
         .filter((o) => o.id !== c.id)
         .map((o) => entityKey('compound', o.id)),
     });
+  }
+  // Link relatives once: the hot loop follows object references, never looks keys up.
+  for (const [e, r] of rel) {
+    for (const [name, keys] of Object.entries(r) as [Relation, readonly string[]][]) {
+      e.linked[name] = keys.map((k) => states.get(k)).filter((x): x is EntityState => x !== undefined);
+    }
   }
   return states;
 }

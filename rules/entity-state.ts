@@ -2,15 +2,18 @@
 // rules read, derived values of the current instant, trust marks and quality offenders.
 // Memory is bounded: one state per network entity, windows bounded by their span (and a cap).
 
+import type { CompoundView } from '../domain/network';
+import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
 import type { IndoorResponse } from './indoor-response';
 import { RollingWindow } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 
+/** Newest value of a series; updated in place (no allocation per reading). */
 export interface Sample {
-  readonly v: FieldValue;
-  readonly t: number;
+  v: FieldValue;
+  t: number;
 }
 
 /** A series a quality check found bad, with what it found (shown as evidence). */
@@ -22,9 +25,12 @@ export interface Offence {
   readonly detail: string;
 }
 
-/** Window cells: short windows keep every sample, long ones merge into ~240 cells. */
+/**
+ * Window cells: windows up to 10 minutes keep every sample; longer ones merge samples into 60
+ * cells, so memory per window is bounded whatever the scan rate (exact to 1/60 of the span).
+ */
 export function windowCellMs(spanMs: number): number {
-  return spanMs <= 2 * 3_600_000 ? 0 : Math.ceil(spanMs / 240);
+  return spanMs <= 10 * 60_000 ? 0 : Math.ceil(spanMs / 60);
 }
 
 export class EntityState {
@@ -47,24 +53,47 @@ export class EntityState {
   responseFedAt = Number.NEGATIVE_INFINITY;
   /** Newest prediction of this compound's indoor temperature. */
   prediction: { at: number; minC: number; hours: number | undefined; fitSource: 'fit' | 'calibrated'; r2: number } | undefined;
+  /** Related entities, linked once after every state exists (entity-graph.ts). */
+  readonly linked: Partial<Record<Relation, readonly EntityState[]>> = {};
   private readonly windows = new Map<string, RollingWindow[]>();
 
   constructor(
     readonly kind: Scope,
     readonly id: string,
-    /** Keys of related entities, resolved once from the network model. */
-    readonly relatives: Readonly<Partial<Record<Relation, readonly string[]>>>,
+    /** The station itself, or a compound's station. */
+    readonly station: Station | undefined,
+    /** The compound itself. */
+    readonly compound: CompoundView | undefined,
   ) {
     this.key = `${kind}/${id}`;
   }
 
-  /** Create the windows a signal needs (spans in ms); idempotent. */
-  planWindows(signal: string, spans: Iterable<number>): void {
+  /** Create the windows a signal needs (span → whether min/max are needed); idempotent. */
+  planWindows(signal: string, spans: ReadonlyMap<number, boolean>): void {
     const list = this.windows.get(signal) ?? [];
-    for (const span of spans) {
-      if (!list.some((w) => w.spanMs === span)) list.push(new RollingWindow({ spanMs: span, cellMs: windowCellMs(span) }));
+    for (const [span, extremes] of spans) {
+      if (!list.some((w) => w.spanMs === span)) list.push(new RollingWindow({ spanMs: span, cellMs: windowCellMs(span), extremes }));
     }
     this.windows.set(signal, list);
+  }
+
+  /** Record the newest value of a series, reusing its sample object. */
+  setLatest(series: string, v: FieldValue, t: number): void {
+    const s = this.latest.get(series);
+    if (s === undefined) this.latest.set(series, { v, t });
+    else {
+      s.v = v;
+      s.t = t;
+    }
+  }
+
+  setDerived(signal: string, v: FieldValue, t: number): void {
+    const s = this.derived.get(signal);
+    if (s === undefined) this.derived.set(signal, { v, t });
+    else {
+      s.v = v;
+      s.t = t;
+    }
   }
 
   hasWindows(signal: string): boolean {

@@ -8,6 +8,14 @@ import type { EntityState } from './entity-state';
 import type { ForecastProvider } from './forecast';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
+import type { SignalDef } from './signals';
+
+/** A signal reference resolved when rules compile: no name lookups per evaluation. */
+export interface SignalHandle {
+  readonly name: string;
+  readonly def: SignalDef;
+  readonly agg: Agg;
+}
 
 export interface PredictionTuning {
   /** How far ahead predicted under-heating looks, ms (12 h). */
@@ -36,6 +44,8 @@ export interface EvalView {
    */
   fresh(e: EntityState, field: string): FieldValue | undefined;
   /** A signal (raw or derived) aggregated over a window; `windowMs` 0 = the newest value. */
+  read(e: EntityState, h: SignalHandle, windowMs: number, minSpanMs: number): FieldValue | undefined;
+  /** The same by name (derived signals reading others); undefined for unknown names. */
   signal(e: EntityState, signal: string, agg: Agg, windowMs: number, minSpanMs: number): FieldValue | undefined;
 }
 

@@ -21,7 +21,7 @@ export interface QualityChecker {
   /** Called for each sample in event-time order. Returns true when the value must not enter windows. */
   onSample(e: EntityState, series: string, field: string, t: number, v: FieldValue): boolean;
   /** Timer checks at tick `t` (stale only); returns the entities whose offences changed. */
-  onTick?(t: number, entity: (key: string) => EntityState | undefined): EntityState[];
+  onTick?(t: number): EntityState[];
 }
 
 type Factory<K extends QualityCheck['kind']> = (check: Extract<QualityCheck, { kind: K }>, ruleId: string, tickMs: number) => QualityChecker;
@@ -35,8 +35,20 @@ function offend(e: EntityState, ruleId: string, o: Offence, marks: boolean): voi
 
 function absolve(e: EntityState, ruleId: string, series: string, marks: boolean): void {
   const m = e.offences.get(ruleId);
-  if (m === undefined || !m.delete(series)) return;
+  if (m === undefined || m.size === 0 || !m.delete(series)) return;
   if (marks) e.unmark(series, ruleId);
+}
+
+/** Per-entity, per-series state of one checker, keyed by object identity (no string building per sample). */
+class SeriesStates<S> {
+  private readonly byEntity = new Map<EntityState, Map<string, S>>();
+  get(e: EntityState, series: string, make: () => S): S {
+    let m = this.byEntity.get(e);
+    if (m === undefined) this.byEntity.set(e, (m = new Map()));
+    let s = m.get(series);
+    if (s === undefined) m.set(series, (s = make()));
+    return s;
+  }
 }
 
 const range: Factory<'range'> = (check, ruleId) => ({
@@ -56,13 +68,17 @@ const range: Factory<'range'> = (check, ruleId) => ({
 });
 
 interface SpikeState {
-  a?: { t: number; v: number };
-  b?: { t: number; v: number };
+  aT: number;
+  aV: number;
+  bT: number;
+  bV: number;
+  n: number;
   readonly spikes: RingDeque<number>;
 }
 
 const spike: Factory<'spike'> = (check, ruleId) => {
-  const state = new Map<string, SpikeState>();
+  const state = new SeriesStates<SpikeState>();
+  const make = (): SpikeState => ({ aT: 0, aV: 0, bT: 0, bV: 0, n: 0, spikes: new RingDeque<number>(4) });
   return {
     ruleId,
     fields: Object.keys(check.steps),
@@ -70,22 +86,22 @@ const spike: Factory<'spike'> = (check, ruleId) => {
     onSample(e, series, field, t, v) {
       const step = check.steps[field];
       if (step === undefined || typeof v !== 'number') return false;
-      const key = `${e.key}|${series}`;
-      let s = state.get(key);
-      if (s === undefined) state.set(key, (s = { spikes: new RingDeque<number>(4) }));
-      const { a, b } = s;
-      // b is a spike when it jumps away from a and comes straight back at c.
-      if (a !== undefined && b !== undefined) {
-        const up = b.v - a.v;
-        const back = b.v - v;
-        if (Math.abs(up) > step && Math.abs(back) > step && Math.sign(up) === Math.sign(back) && Math.abs(v - a.v) <= step) s.spikes.pushBack(b.t);
+      const s = state.get(e, series, make);
+      // b is a spike when it jumps away from a and comes straight back at v.
+      if (s.n >= 2) {
+        const up = s.bV - s.aV;
+        const back = s.bV - v;
+        if (Math.abs(up) > step && Math.abs(back) > step && Math.sign(up) === Math.sign(back) && Math.abs(v - s.aV) <= step) s.spikes.pushBack(s.bT);
       }
       for (let f = s.spikes.front(); f !== undefined && f <= t - check.window; f = s.spikes.front()) s.spikes.popFront();
       if (s.spikes.size >= check.count) {
-        offend(e, ruleId, { series, check: 'spike', since: s.spikes.front() ?? t, value: b?.v ?? v, detail: `${s.spikes.size} spikes > ${step} within ${check.window / 60_000} min` }, true);
+        offend(e, ruleId, { series, check: 'spike', since: s.spikes.front() ?? t, value: s.bV, detail: `${s.spikes.size} spikes > ${step} within ${check.window / 60_000} min` }, true);
       } else absolve(e, ruleId, series, true);
-      s.a = b;
-      s.b = { t, v };
+      s.aT = s.bT;
+      s.aV = s.bV;
+      s.bT = t;
+      s.bV = v;
+      s.n++;
       return false;
     },
   };
@@ -98,18 +114,20 @@ interface RunState {
 }
 
 const flatline: Factory<'flatline'> = (check, ruleId) => {
-  const runs = new Map<string, RunState>();
+  const runs = new SeriesStates<RunState>();
+  const make = (): RunState => ({ value: Number.NaN, start: 0, count: 0 });
   return {
     ruleId,
     fields: check.fields,
     marks: true,
     onSample(e, series, _field, t, v) {
       if (typeof v !== 'number') return false;
-      const key = `${e.key}|${series}`;
-      const r = runs.get(key);
+      const r = runs.get(e, series, make);
       // An exact zero is a live reading of nothing (a stopped pump's flow), not a frozen one.
-      if (r === undefined || Math.abs(v - r.value) > check.tolerance || v === 0) {
-        runs.set(key, { value: v, start: t, count: 1 });
+      if (!(Math.abs(v - r.value) <= check.tolerance) || v === 0) {
+        r.value = v;
+        r.start = t;
+        r.count = 1;
         absolve(e, ruleId, series, true);
         return false;
       }
@@ -122,40 +140,60 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
   };
 };
 
+interface StaleState {
+  readonly seen: Map<string, number>;
+  /** Tick at which this entity is next checked, or undefined. */
+  due: number | undefined;
+}
+
+/**
+ * Per series, so a whole RTU going silent and one field dropping out are both caught. The timer
+ * is per entity: each check looks at all its series and re-arms at the earliest next deadline,
+ * so the cost is a map write per sample and one check per entity per `after`.
+ */
 const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
-  const lastSeen = new Map<string, number>();
-  const due = new Map<number, Set<string>>();
+  const byEntity = new Map<EntityState, StaleState>();
+  const due = new Map<number, EntityState[]>();
   const bucket = (t: number): number => Math.ceil((t + check.after) / tickMs) * tickMs;
+  const arm = (e: EntityState, s: StaleState, at: number): void => {
+    s.due = at;
+    const list = due.get(at);
+    if (list === undefined) due.set(at, [e]);
+    else list.push(e);
+  };
   return {
     ruleId,
     fields: undefined,
     marks: false,
     onSample(e, series, _field, t) {
-      // Per series: a whole RTU going silent and one field dropping out are both caught.
-      const key = `${e.key}\u0000${series}`;
-      const prev = lastSeen.get(key);
-      if (prev !== undefined && prev >= t) return false;
-      lastSeen.set(key, t);
+      let s = byEntity.get(e);
+      if (s === undefined) byEntity.set(e, (s = { seen: new Map(), due: undefined }));
+      s.seen.set(series, t);
       absolve(e, ruleId, series, false);
-      const at = bucket(t);
-      let set = due.get(at);
-      if (set === undefined) due.set(at, (set = new Set()));
-      set.add(key);
+      if (s.due === undefined) arm(e, s, bucket(t));
       return false;
     },
-    onTick(t, entity) {
-      const set = due.get(t);
-      if (set === undefined) return [];
+    onTick(t) {
+      const list = due.get(t);
+      if (list === undefined) return [];
       due.delete(t);
       const changed: EntityState[] = [];
-      for (const key of set) {
-        const seen = lastSeen.get(key);
-        if (seen === undefined || t - seen < check.after) continue; // a newer sample re-armed it
-        const [entityKey = '', series = ''] = key.split('\u0000');
-        const e = entity(entityKey);
-        if (e === undefined) continue;
-        offend(e, ruleId, { series, check: 'stale', since: seen, value: null, detail: `no data for ${Math.round((t - seen) / 60_000)} min` }, false);
-        changed.push(e);
+      for (const e of list) {
+        const s = byEntity.get(e);
+        if (s === undefined || s.due !== t) continue;
+        s.due = undefined;
+        let next = Number.POSITIVE_INFINITY;
+        let found = false;
+        for (const [series, seen] of s.seen) {
+          if (t - seen >= check.after) {
+            if (e.offences.get(ruleId)?.has(series) !== true) {
+              offend(e, ruleId, { series, check: 'stale', since: seen, value: null, detail: `no data for ${Math.round((t - seen) / 60_000)} min` }, false);
+              found = true;
+            }
+          } else next = Math.min(next, seen);
+        }
+        if (Number.isFinite(next)) arm(e, s, Math.max(t + tickMs, bucket(next)));
+        if (found) changed.push(e);
       }
       return changed;
     },

@@ -33,12 +33,15 @@ export interface RollingWindowOptions {
   readonly cellMs?: number;
   /** Hard cap on cells; the oldest are dropped beyond it and counted in `overflow`. */
   readonly maxCells?: number;
+  /** Keep min/max (monotonic queues); off when no rule asks for min, max or range. */
+  readonly extremes?: boolean;
 }
 
 export class RollingWindow {
   readonly spanMs: number;
   readonly cellMs: number;
   private readonly maxCells: number;
+  private readonly extremes: boolean;
   private readonly cells = new RingDeque<Cell>(32);
   private readonly minQ = new RingDeque<Cell>(16);
   private readonly maxQ = new RingDeque<Cell>(16);
@@ -59,6 +62,7 @@ export class RollingWindow {
     this.spanMs = opts.spanMs;
     this.cellMs = opts.cellMs ?? 0;
     this.maxCells = opts.maxCells ?? 4096;
+    this.extremes = opts.extremes ?? true;
   }
 
   push(t: number, v: number): void {
@@ -69,7 +73,7 @@ export class RollingWindow {
     const key = this.cellMs > 0 ? Math.floor(t / this.cellMs) : this.seq++;
     let c = this.open;
     if (c === undefined || c.key !== key) {
-      if (c !== undefined) this.close(c);
+      if (c !== undefined && this.extremes) this.close(c);
       c = { key, tFirst: t, tLast: t, n: 0, sum: 0, sumSq: 0, min: v, max: v, first: v, last: v, sT: 0, sTT: 0, sTY: 0 };
       this.cells.pushBack(c);
       this.open = c;

@@ -16,6 +16,8 @@ import { num, type EvalView } from './eval-view';
 import { forecastAt } from './forecast';
 import { calibrateNow, IndoorResponse, predictIndoor } from './indoor-response';
 import { plantCurveC } from './plant-curve';
+import type { Agg } from './aggregators';
+import type { Plant } from '../domain/network-schema';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 
@@ -29,6 +31,8 @@ export interface WindowNeed {
   readonly of: Relation;
   readonly signal: string;
   readonly windowMs: number;
+  /** How `compute` aggregates it (min/max need extra bookkeeping); default mean. */
+  readonly agg?: Agg;
 }
 
 export interface SignalDef {
@@ -67,7 +71,7 @@ const diff = (a: string, b: string) => (view: EvalView, e: EntityState) => {
 
 /** Heat rate of one side of the exchanger as a share of the station's design load. */
 const heatShare = (flow: string, sup: string, ret: string) => (view: EvalView, e: EntityState) => {
-  const s = view.network.station(e.id);
+  const s = e.station;
   const g = num(view.fresh(e, flow));
   const dt = diff(sup, ret)(view, e);
   if (s === undefined || g === undefined || dt === undefined) return undefined;
@@ -75,19 +79,25 @@ const heatShare = (flow: string, sup: string, ret: string) => (view: EvalView, e
 };
 
 const setpoint = (view: EvalView, e: EntityState): number | undefined => {
-  const s = view.network.station(e.id);
+  const s = e.station;
   const to = outdoorOf(view, e);
   return s === undefined || to === undefined ? undefined : compensationSetpoint(s.curve, to);
 };
 
+const plants = new WeakMap<object, Plant | null>();
+
 const plantCurve = (view: EvalView, e: EntityState): number | undefined => {
-  const s = view.network.station(e.id);
+  const s = e.station;
   const w = view.relative(e, 'weather');
   if (s === undefined || w === undefined) return undefined;
-  const plantId = view.network.primaryNetwork(s.primaryNetworkId)?.plantId;
-  const plant = view.network.plants.find((p) => p.id === plantId);
+  let plant = plants.get(s);
+  if (plant === undefined) {
+    const plantId = view.network.primaryNetwork(s.primaryNetworkId)?.plantId;
+    plant = view.network.plants.find((p) => p.id === plantId) ?? null;
+    plants.set(s, plant);
+  }
   const to = num(view.signal(w, 't_outdoor', 'mean', PLANT_OUTDOOR_WINDOW_MS, 0));
-  return plant === undefined || to === undefined ? undefined : plantCurveC(plant, to);
+  return plant === null || to === undefined ? undefined : plantCurveC(plant, to);
 };
 
 /** Mean, spread and count of the fresh, trusted indoor sensors of a compound. */
@@ -126,8 +136,8 @@ const INDOOR_SMOOTH_MS = 30 * 60_000;
 
 /** Feed the compound's learned response and refresh its prediction when due. */
 function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
-  const c = view.network.compound(e.id);
-  const station = c === undefined ? undefined : view.network.station(c.stationId);
+  const c = e.compound;
+  const station = e.station;
   // The 30-minute mean, not the newest reading: one spike must not predict a cold night.
   const indoor = num(view.signal(e, 'indoor', 'mean', INDOOR_SMOOTH_MS, 0)) ?? indoorSensors(view, e).mean;
   const to = outdoorOf(view, e);
@@ -177,7 +187,7 @@ export const SIGNALS = {
     dt1: n('K', '一次供回水温差', 'Primary ΔT', ['t1_supply', 't1_return'], diff('t1_supply', 't1_return')),
     flow2_ratio: n('', '二次流量/设计流量', 'Secondary flow / design', ['flow2'], (view, e) => {
       const g = num(view.fresh(e, 'flow2'));
-      const s = view.network.station(e.id);
+      const s = e.station;
       return g === undefined || s === undefined ? undefined : g / s.hydraulics.designFlow;
     }),
     comp_setpoint: n('°C', '气候补偿设定', 'Compensation set-point', [], setpoint),
@@ -217,7 +227,7 @@ export const SIGNALS = {
     dt: n('K', '小区供回水温差', 'Compound ΔT', ['t_supply', 't_return'], diff('t_supply', 't_return')),
     flow_ratio: n('', '小区流量/设计流量', 'Compound flow / design', ['flow'], (view, e) => {
       const g = num(view.fresh(e, 'flow'));
-      const c = view.network.compound(e.id);
+      const c = e.compound;
       return g === undefined || c === undefined ? undefined : g / c.hydraulics.designFlow;
     }),
     /** Lowest indoor temperature the learned response predicts over the horizon (12 h). */
