@@ -22,6 +22,8 @@ export const ERRORS = {
   STORE_QUERY: { status: 500, retryable: false, message: 'store query failed' },
   BAD_REQUEST: { status: 400, retryable: false, message: 'request is invalid' },
   NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
+  CONFLICT: { status: 409, retryable: false, message: 'request conflicts with what is already stored' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'content type is not accepted here' },
   INTERNAL: { status: 500, retryable: false, message: 'internal error' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
