@@ -1,0 +1,293 @@
+// The embedded TicketStore: its own DuckDB file `<dataDir>/tickets.duckdb`, apart from the
+// telemetry store's `heat.duckdb`. Why its own file: the telemetry store may be InfluxDB, and even
+// with DuckDB its instance is private to DuckDBStore (a file is opened by one instance per process);
+// tickets are few (tens of thousands a season), written by people and imports, and must survive
+// a change of telemetry backend. Two tables: `tickets` (one row per ticket; the fields queries
+// filter on are columns, the rest of the resolution, evidence and loop times JSON) and
+// `ticket_aliases` (learned spellings).
+// Every statement runs on one connection, in order (a small queue): ticket traffic is light, and
+// one connection makes each `add` one transaction without any locking of our own.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
+import type { Classification, LearnedAlias, LoopStage, LoopState, Resolution, TicketCategory, TicketChannel, TicketRecord, TicketSource } from './ticket-model';
+import type { AddResult, TicketPage, TicketQuery, TicketStore } from './ticket-store';
+import { advanceLoop, checkQuery } from './ticket-store-rules';
+
+export const TICKETS_FILE = 'tickets.duckdb';
+
+const CREATE_TICKETS = `CREATE TABLE IF NOT EXISTS tickets (
+  id VARCHAR PRIMARY KEY, external_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL,
+  received_at BIGINT NOT NULL, ingested_at BIGINT NOT NULL, source VARCHAR NOT NULL, channel VARCHAR NOT NULL,
+  text VARCHAR NOT NULL, address VARCHAR NOT NULL, phone VARCHAR,
+  category VARCHAR NOT NULL, classification VARCHAR NOT NULL,
+  review VARCHAR NOT NULL, compound_id VARCHAR, station_id VARCHAR, spelling VARCHAR, resolution VARCHAR NOT NULL,
+  stage VARCHAR NOT NULL, loop_at VARCHAR NOT NULL)`;
+const CREATE_ALIASES = `CREATE TABLE IF NOT EXISTS ticket_aliases (
+  spelling VARCHAR PRIMARY KEY, compound_id VARCHAR NOT NULL, learned_at BIGINT NOT NULL, ticket_id VARCHAR)`;
+const COLUMNS = 'id, external_id, content_hash, received_at, ingested_at, source, channel, text, address, phone, category, classification, review, compound_id, station_id, spelling, resolution, stage, loop_at';
+const PER_ROW = 19;
+/** Rows per INSERT statement (19 parameters each). */
+const CHUNK = 200;
+
+export interface DuckDBTicketStoreOptions {
+  /** Folder of tickets.duckdb; created when missing. `:memory:` keeps everything in memory. */
+  readonly dataDir: string;
+}
+
+export class DuckDBTicketStore implements TicketStore {
+  readonly name = 'duckdb';
+  readonly path: string;
+  private instance: DuckDBInstance | undefined;
+  private conn: DuckDBConnection | undefined;
+  private closed = false;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: DuckDBTicketStoreOptions) {
+    this.path = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, TICKETS_FILE);
+    if (opts.dataDir !== ':memory:') mkdirSync(opts.dataDir, { recursive: true });
+  }
+
+  async connect(): Promise<void> {
+    try {
+      this.instance = await DuckDBInstance.create(this.path);
+      this.conn = await this.instance.connect();
+      await this.conn.run(CREATE_TICKETS);
+      await this.conn.run(CREATE_ALIASES);
+    } catch (e) {
+      throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
+    }
+  }
+
+  add(tickets: readonly TicketRecord[]): Promise<AddResult[]> {
+    return this.serial(async (c) => {
+      if (tickets.length === 0) return [];
+      const ids = [...new Set(tickets.map((t) => t.id))];
+      const stored = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await read(c, 'SELECT id, content_hash FROM tickets WHERE list_contains($1::VARCHAR[], id)', [listValue(ids.slice(i, i + 1000))]);
+        for (const r of rows) stored.set(text(r[0]), text(r[1]));
+      }
+      const results: AddResult[] = [];
+      const fresh: TicketRecord[] = [];
+      for (const t of tickets) {
+        const hash = stored.get(t.id);
+        if (hash === undefined) {
+          stored.set(t.id, t.contentHash);
+          fresh.push(t);
+          results.push({ id: t.id, externalId: t.externalId, outcome: 'created' });
+        } else results.push({ id: t.id, externalId: t.externalId, outcome: hash === t.contentHash ? 'duplicate' : 'conflict' });
+      }
+      if (fresh.length === 0) return results;
+      await c.run('BEGIN TRANSACTION');
+      try {
+        for (let i = 0; i < fresh.length; i += CHUNK) {
+          const chunk = fresh.slice(i, i + CHUNK);
+          const values = chunk.map((_, r) => `(${Array.from({ length: PER_ROW }, (_, k) => `$${r * PER_ROW + k + 1}`).join(', ')})`).join(', ');
+          await c.run(`INSERT INTO tickets (${COLUMNS}) VALUES ${values}`, chunk.flatMap(rowOf));
+        }
+        await c.run('COMMIT');
+      } catch (e) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw wrap(e, 'STORE_REJECTED', `${fresh.length} tickets not stored`);
+      }
+      return results;
+    });
+  }
+
+  get(id: string): Promise<TicketRecord | undefined> {
+    return this.serial(async (c) => {
+      const rows = await read(c, `SELECT ${COLUMNS} FROM tickets WHERE id = $1`, [id]);
+      return rows[0] === undefined ? undefined : recordOf(rows[0]);
+    });
+  }
+
+  list(q: TicketQuery): Promise<TicketPage> {
+    return this.serial(async (c) => {
+      checkQuery(q);
+      const where: string[] = [];
+      const params: DuckDBValue[] = [];
+      const add = (sql: string, ...vs: DuckDBValue[]): void => {
+        where.push(sql.replace(/\$(\d)/g, (_, k: string) => `$${params.length + Number(k)}`));
+        params.push(...vs);
+      };
+      if (q.from !== undefined) add('received_at >= $1', BigInt(Math.ceil(q.from)));
+      if (q.to !== undefined) add('received_at < $1', BigInt(Math.ceil(q.to)));
+      if (q.compoundId !== undefined) add('compound_id = $1', q.compoundId);
+      if (q.stationId !== undefined) add('station_id = $1', q.stationId);
+      if (q.category !== undefined) add('category = $1', q.category);
+      if (q.stage !== undefined) add('stage = $1', q.stage);
+      if (q.review !== undefined) add('review = $1', q.review);
+      if (q.spelling !== undefined) add('spelling = $1', q.spelling);
+      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const totalRows = await read(c, `SELECT count(*) FROM tickets ${filter}`, params);
+      const total = Number(totalRows[0]?.[0] ?? 0);
+      const oldest = q.order === 'oldest';
+      const pageParams = [...params];
+      let keyset = '';
+      if (q.after !== undefined) {
+        const op = oldest ? '>' : '<';
+        const a = pageParams.length + 1;
+        keyset = `${filter ? ' AND' : 'WHERE'} (received_at ${op} $${a} OR (received_at = $${a} AND id ${op} $${a + 1}))`;
+        pageParams.push(BigInt(q.after.receivedAt), q.after.id);
+      }
+      const dir = oldest ? 'ASC' : 'DESC';
+      pageParams.push(BigInt(q.limit + 1));
+      const rows = await read(c, `SELECT ${COLUMNS} FROM tickets ${filter}${keyset} ORDER BY received_at ${dir}, id ${dir} LIMIT $${pageParams.length}`, pageParams);
+      const items = rows.slice(0, q.limit).map(recordOf);
+      const last = items[items.length - 1];
+      return { items, total, ...(rows.length > q.limit && last ? { next: { receivedAt: last.receivedAt, id: last.id } } : {}) };
+    });
+  }
+
+  setResolution(id: string, resolution: Resolution, category?: TicketCategory): Promise<TicketRecord> {
+    return this.serial(async (c) => {
+      const t = await this.must(c, id);
+      const next: TicketRecord = { ...t, resolution, ...(category === undefined ? {} : { category, classification: { ...t.classification, category } }) };
+      await run(c, 'UPDATE tickets SET review = $1, compound_id = $2, station_id = $3, spelling = $4, resolution = $5, category = $6, classification = $7 WHERE id = $8', [
+        resolution.review,
+        resolution.compoundId ?? null,
+        resolution.stationId ?? null,
+        resolution.spelling ?? null,
+        JSON.stringify(resolution),
+        next.category,
+        JSON.stringify(next.classification),
+        id,
+      ]);
+      return next;
+    });
+  }
+
+  advance(id: string, stage: LoopStage, at: number): Promise<TicketRecord> {
+    return this.serial(async (c) => {
+      const t = await this.must(c, id);
+      const loop = advanceLoop(t, stage, at);
+      await run(c, 'UPDATE tickets SET stage = $1, loop_at = $2 WHERE id = $3', [loop.stage, JSON.stringify(loop.at), id]);
+      return { ...t, loop };
+    });
+  }
+
+  learnAlias(a: LearnedAlias): Promise<void> {
+    return this.serial(async (c) => {
+      await run(
+        c,
+        `INSERT INTO ticket_aliases (spelling, compound_id, learned_at, ticket_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (spelling) DO UPDATE SET compound_id = excluded.compound_id, learned_at = excluded.learned_at, ticket_id = excluded.ticket_id`,
+        [a.spelling, a.compoundId, BigInt(a.learnedAt), a.ticketId ?? null],
+      );
+    });
+  }
+
+  aliases(): Promise<LearnedAlias[]> {
+    return this.serial(async (c) => {
+      const rows = await read(c, 'SELECT spelling, compound_id, learned_at, ticket_id FROM ticket_aliases ORDER BY learned_at, spelling', []);
+      return rows.map((r) => ({ spelling: text(r[0]), compoundId: text(r[1]), learnedAt: num(r[2]), ...(typeof r[3] === 'string' ? { ticketId: r[3] } : {}) }));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail.catch(() => undefined);
+    this.conn?.closeSync();
+    this.instance?.closeSync(); // checkpoints the WAL into the file
+    this.conn = undefined;
+    this.instance = undefined;
+  }
+
+  private async must(c: DuckDBConnection, id: string): Promise<TicketRecord> {
+    const rows = await read(c, `SELECT ${COLUMNS} FROM tickets WHERE id = $1`, [id]);
+    if (rows[0] === undefined) throw new HeatError('NOT_FOUND', `no ticket ${id}`);
+    return recordOf(rows[0]);
+  }
+
+  /** Runs `fn` after every earlier call has settled; a failure does not block later calls. */
+  private serial<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = this.conn;
+    if (c === undefined || this.closed) return Promise.reject(new HeatError('INTERNAL', `duckdb ticket store used while ${this.closed ? 'closed' : 'not connected'}`));
+    const run = this.tail.then(() => fn(c));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function rowOf(t: TicketRecord): DuckDBValue[] {
+  const r = t.resolution;
+  return [
+    t.id,
+    t.externalId,
+    t.contentHash,
+    BigInt(t.receivedAt),
+    BigInt(t.ingestedAt),
+    t.source,
+    t.channel,
+    t.text,
+    t.address,
+    t.callerPhone ?? null,
+    t.category,
+    JSON.stringify(t.classification),
+    r.review,
+    r.compoundId ?? null,
+    r.stationId ?? null,
+    r.spelling ?? null,
+    JSON.stringify(r),
+    t.loop.stage,
+    JSON.stringify(t.loop.at),
+  ];
+}
+
+function recordOf(r: JS[]): TicketRecord {
+  const phone = r[9];
+  const loop: LoopState = { stage: text(r[17]) as LoopStage, at: JSON.parse(text(r[18])) as LoopState['at'] };
+  return {
+    id: text(r[0]),
+    externalId: text(r[1]),
+    contentHash: text(r[2]),
+    receivedAt: num(r[3]),
+    ingestedAt: num(r[4]),
+    source: text(r[5]) as TicketSource,
+    channel: text(r[6]) as TicketChannel,
+    text: text(r[7]),
+    address: text(r[8]),
+    ...(typeof phone === 'string' ? { callerPhone: phone } : {}),
+    category: text(r[10]) as TicketCategory,
+    classification: JSON.parse(text(r[11])) as Classification,
+    resolution: JSON.parse(text(r[16])) as Resolution,
+    loop,
+  };
+}
+
+async function read(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> {
+  try {
+    return (await c.runAndReadAll(sql, params)).getRowsJS();
+  } catch (e) {
+    throw wrap(e, 'STORE_QUERY', 'ticket query failed');
+  }
+}
+
+async function run(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<void> {
+  try {
+    await c.run(sql, params);
+  } catch (e) {
+    throw wrap(e, 'STORE_REJECTED', 'ticket update failed');
+  }
+}
+
+function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
+  if (isHeatError(e)) return e;
+  // DuckDB's message may quote values (ticket text, phone numbers): keep it out of the detail.
+  return new HeatError(code, detail, { cause: e });
+}
+
+function num(v: JS | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where a number was expected`);
+}
+
+function text(v: JS | undefined): string {
+  if (typeof v === 'string') return v;
+  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where text was expected`);
+}
