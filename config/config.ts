@@ -32,6 +32,14 @@ const ConfigSchema = z.object({
   HEAT_SIM_SEED: z.coerce.number().int(),
   HEAT_SIM_START: z.union([z.literal(''), z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO-8601 time')]),
   HEAT_SIM_SCENARIO: z.string(),
+  HEAT_DISK_BUFFER_MAX_BYTES: z.coerce.number().int().min(0),
+  HEAT_DISK_BUFFER_SEGMENT_BYTES: positiveInt,
+  HEAT_DISK_BUFFER_FULL: z.enum(['block', 'drop-oldest']),
+  HEAT_ADMIN_PASSWORD: z.union([z.literal(''), z.string().min(12, 'must be at least 12 characters').max(256)]),
+  HEAT_SESSION_TTL_MS: positiveInt,
+  HEAT_COOKIE_SECURE: bool,
+  HEAT_METRICS_TOKEN: z.union([z.literal(''), z.string().min(16, 'must be at least 16 characters')]),
+  HEAT_MQTT_GATEWAY_SECRET: z.union([z.literal(''), z.string().min(16, 'must be at least 16 characters')]),
   INFLUX_API: z.enum(['v1', 'v2']),
   INFLUX_URL: z.string().url(),
   INFLUX_TOKEN: z.string(),
@@ -54,7 +62,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!r.success) {
     const msgs = r.error.issues.map((i) => {
       const key = String(i.path[0]);
-      return `${key}=${JSON.stringify(merged[key])}: ${i.message}`;
+      // Secrets are named, never echoed.
+      const shown = /PASSWORD|SECRET|TOKEN/.test(key) ? '(hidden)' : JSON.stringify(merged[key]);
+      return `${key}=${shown}: ${i.message}`;
     });
     throw new HeatError('CONFIG_INVALID', msgs.join('; '));
   }

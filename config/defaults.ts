@@ -39,6 +39,22 @@ export const DEFAULTS = {
   HEAT_SIM_START: '',
   /** Scenario file of injected faults; empty = the default demo scenario. */
   HEAT_SIM_SCENARIO: '',
+  /** On-disk buffer for readings while the store is unavailable (ingest/disk-buffer.ts); 0 = off. */
+  HEAT_DISK_BUFFER_MAX_BYTES: 1_073_741_824,
+  /** Size at which a disk-buffer segment file is sealed and a new one begun. */
+  HEAT_DISK_BUFFER_SEGMENT_BYTES: 8_388_608,
+  /** When the disk buffer is full: `block` (keep messages unacknowledged at the broker) or `drop-oldest`. */
+  HEAT_DISK_BUFFER_FULL: 'block',
+  /** Password of the seeded `admin` user at first start; empty = generated, printed once, stored hashed. */
+  HEAT_ADMIN_PASSWORD: '',
+  /** Lifetime of a login session, ms. */
+  HEAT_SESSION_TTL_MS: 12 * 3_600_000,
+  /** Mark the session cookie Secure (set true behind HTTPS). */
+  HEAT_COOKIE_SECURE: false,
+  /** Bearer token that may read /metrics (Prometheus); empty = only logged-in operators and admins. */
+  HEAT_METRICS_TOKEN: '',
+  /** Secret from which station gateways' MQTT passwords are derived; set = the embedded broker requires credentials. */
+  HEAT_MQTT_GATEWAY_SECRET: '',
   INFLUX_API: 'v1',
   INFLUX_URL: 'http://127.0.0.1:8086',
   INFLUX_TOKEN: '',

@@ -24,6 +24,9 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, retryable: false, message: 'not found' },
   CONFLICT: { status: 409, retryable: false, message: 'request conflicts with what is already stored' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'content type is not accepted here' },
+  UNAUTHENTICATED: { status: 401, retryable: false, message: 'login required' },
+  FORBIDDEN: { status: 403, retryable: false, message: 'not allowed for this user' },
+  TOO_MANY_REQUESTS: { status: 429, retryable: true, message: 'too many attempts; try again later' },
   INTERNAL: { status: 500, retryable: false, message: 'internal error' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 

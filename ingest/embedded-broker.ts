@@ -4,11 +4,24 @@
 // ingester connects to it with protocolVersion 4. For production use an external broker.
 //
 // Lifecycle: start() once (resolves with the bound port; port 0 picks a free one), stop() once.
+//
+// Access: with an `authorizer` (auth/mqtt-authorizer.ts) every client must authenticate and may
+// publish and subscribe only where its identity allows (aedes' authenticate / authorizePublish /
+// authorizeSubscribe hooks). A refused publish closes the client's connection (aedes; MQTT 3.1.1
+// has no way to refuse one), a refused subscription gets a failure return code (0x80).
 
-import { Aedes, type AuthenticateError } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { createServer, type Server, type Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+
+/** Who may connect, and which topics each identity may use. */
+export interface BrokerAuthorizer {
+  /** The identity these credentials prove, or undefined to refuse the connection. */
+  authenticate(username: string | undefined, password: Buffer | undefined): string | undefined;
+  canPublish(identity: string, topic: string): boolean;
+  canSubscribe(identity: string, topicFilter: string): boolean;
+}
 
 export interface EmbeddedBrokerOptions {
   /** HEAT_MQTT_PORT; 0 = a free port (tests). */
@@ -17,6 +30,8 @@ export interface EmbeddedBrokerOptions {
   /** HEAT_MQTT_USERNAME / HEAT_MQTT_PASSWORD: when a username is set, clients must present both. */
   readonly username?: string;
   readonly password?: string;
+  /** Replaces the single username/password check with per-identity access. */
+  readonly authorizer?: BrokerAuthorizer;
   readonly logger: Logger;
 }
 
@@ -38,7 +53,8 @@ export class EmbeddedBroker {
     const o = this.opts;
     // aedes 1.x: the broker is created (and its persistence set up) asynchronously.
     const broker = await Aedes.createBroker({ id: 'heat-embedded' });
-    if (o.username) broker.authenticate = this.authenticate(o.username, o.password ?? '');
+    if (o.authorizer) this.applyAuthorizer(broker, o.authorizer);
+    else if (o.username) broker.authenticate = this.authenticate(o.username, o.password ?? '');
     broker.on('clientError', (client, err) => o.logger.debug({ clientId: client.id, err: err.message }, 'embedded broker: client error'));
     broker.on('connectionError', (_client, err) => o.logger.debug({ err: err.message }, 'embedded broker: connection error'));
     this.broker = broker;
@@ -71,6 +87,34 @@ export class EmbeddedBroker {
       await closed;
     }
     if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
+  }
+
+  private applyAuthorizer(broker: Aedes, a: BrokerAuthorizer): void {
+    const identities = new WeakMap<Client, string>();
+    const log = this.opts.logger;
+    broker.authenticate = (client, user, pass, done) => {
+      const who = a.authenticate(user, pass);
+      if (who !== undefined) {
+        identities.set(client, who);
+        return done(null, true);
+      }
+      log.warn({ clientId: client.id, username: user }, 'embedded broker: bad username or password');
+      const err = new Error('bad username or password') as AuthenticateError;
+      err.returnCode = 4; // BAD_USERNAME_OR_PASSWORD
+      done(err, null);
+    };
+    broker.authorizePublish = (client, packet, done) => {
+      const who = client ? identities.get(client) : undefined;
+      if (who !== undefined && a.canPublish(who, packet.topic)) return done(null);
+      log.warn({ clientId: client?.id, identity: who, topic: packet.topic.slice(0, 200) }, 'embedded broker: publish refused (not this client\'s topic)');
+      done(new Error(`not allowed to publish to ${packet.topic.slice(0, 200)}`));
+    };
+    broker.authorizeSubscribe = (client, sub, done) => {
+      const who = identities.get(client);
+      if (who !== undefined && a.canSubscribe(who, sub.topic)) return done(null, sub);
+      log.warn({ clientId: client.id, identity: who, filter: sub.topic.slice(0, 200) }, 'embedded broker: subscription refused');
+      done(null, null);
+    };
   }
 
   private authenticate(username: string, password: string): Aedes['authenticate'] {

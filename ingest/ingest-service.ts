@@ -1,5 +1,6 @@
 // Wiring of the ingest path from the configuration: (embedded broker) → MQTT ingester → writer →
-// store, with self-metrics on the given registry and stored batches on the telemetry bus.
+// store (→ on-disk buffer while the store is down), with self-metrics on the given registry and
+// stored batches on the telemetry bus.
 //
 // Lifecycle: the app connects the store, then calls start(); at shutdown stop() (the ingester
 // drains and disconnects, then the writer and the embedded broker stop), then closes the store.
@@ -11,7 +12,10 @@ import type { Clock } from '../domain/clock';
 import type { NetworkModel } from '../domain/network';
 import type { TelemetryBus } from '../domain/telemetry-bus';
 import type { TelemetryStore } from '../store/telemetry-store';
-import { EmbeddedBroker } from './embedded-broker';
+import { join } from 'node:path';
+import { DISK_BUFFER_DIR, DiskBuffer } from './disk-buffer';
+import { createDiskBufferMetrics } from './disk-buffer-metrics';
+import { EmbeddedBroker, type BrokerAuthorizer } from './embedded-broker';
 import { createIngestMetrics, type IngestMetrics } from './ingest-metrics';
 import { MqttIngester, type MqttIngesterOptions } from './mqtt-ingester';
 import { payloadLimits } from './payload-schema';
@@ -31,7 +35,8 @@ export type IngestConfig = Pick<
   | 'HEAT_BUFFER_MAX'
   | 'HEAT_BATCH_SIZE'
   | 'HEAT_FLUSH_MS'
->;
+> &
+  Partial<Pick<Config, 'HEAT_DATA_DIR' | 'HEAT_DISK_BUFFER_MAX_BYTES' | 'HEAT_DISK_BUFFER_SEGMENT_BYTES' | 'HEAT_DISK_BUFFER_FULL'>>;
 
 export interface IngestServiceDeps {
   readonly config: IngestConfig;
@@ -47,6 +52,8 @@ export interface IngestServiceDeps {
   readonly eventClock?: Clock;
   /** Ingester settings beyond the configuration (shared group, session expiry, protocol…). */
   readonly ingester?: Partial<Pick<MqttIngesterOptions, 'sharedGroup' | 'sessionExpirySec' | 'protocolVersion' | 'brokerInflightWindow' | 'reconnectPeriodMs' | 'keepaliveSec'>>;
+  /** Who may connect to the embedded broker and use which topics (auth/mqtt-authorizer.ts); none = HEAT_MQTT_USERNAME only, or anonymous. */
+  readonly brokerAuth?: BrokerAuthorizer;
 }
 
 export interface IngestService {
@@ -61,6 +68,18 @@ export function createIngestService(d: IngestServiceDeps): IngestService {
   const c = d.config;
   const log = d.logger;
   const metrics = createIngestMetrics(d.registry);
+  // The disk buffer is on when a data folder and a size are configured (HEAT_DISK_BUFFER_MAX_BYTES=0: off).
+  const disk =
+    c.HEAT_DATA_DIR && (c.HEAT_DISK_BUFFER_MAX_BYTES ?? 0) > 0
+      ? new DiskBuffer({
+          dir: join(c.HEAT_DATA_DIR, DISK_BUFFER_DIR, c.HEAT_MQTT_CLIENT_ID),
+          maxBytes: c.HEAT_DISK_BUFFER_MAX_BYTES as number,
+          segmentBytes: c.HEAT_DISK_BUFFER_SEGMENT_BYTES ?? 8_388_608,
+          full: c.HEAT_DISK_BUFFER_FULL ?? 'block',
+          logger: log.child({ part: 'disk-buffer' }),
+          metrics: createDiskBufferMetrics(d.registry),
+        })
+      : undefined;
   const writer = new IngestWriter({
     store: d.store,
     logger: log.child({ part: 'ingest-writer' }),
@@ -70,6 +89,7 @@ export function createIngestService(d: IngestServiceDeps): IngestService {
     bufferMax: c.HEAT_BUFFER_MAX,
     flushMs: c.HEAT_FLUSH_MS,
     ...(d.clock ? { clock: d.clock } : {}),
+    ...(disk ? { spill: disk } : {}),
   });
   let broker: EmbeddedBroker | undefined;
   let ingester: MqttIngester | undefined;
@@ -86,9 +106,11 @@ export function createIngestService(d: IngestServiceDeps): IngestService {
           host: '0.0.0.0',
           logger: log.child({ part: 'mqtt-broker' }),
           ...(c.HEAT_MQTT_USERNAME ? { username: c.HEAT_MQTT_USERNAME, password: c.HEAT_MQTT_PASSWORD } : {}),
+          ...(d.brokerAuth ? { authorizer: d.brokerAuth } : {}),
         });
         url = (await broker.start()).url;
       }
+      await disk?.open();
       writer.start();
       ingester = new MqttIngester({
         url,
@@ -110,6 +132,7 @@ export function createIngestService(d: IngestServiceDeps): IngestService {
         await ingester.start();
       } catch (e) {
         writer.stop();
+        await disk?.close();
         await broker?.stop();
         throw e;
       }
@@ -118,6 +141,7 @@ export function createIngestService(d: IngestServiceDeps): IngestService {
     async stop(opts) {
       await ingester?.stop(opts);
       writer.stop();
+      await disk?.close();
       await broker?.stop();
       ingester = undefined;
       broker = undefined;

@@ -13,6 +13,14 @@
 //   rejected (counted, logged, reported through ticket.rejected), the rest is stored.
 // Errors that are not HeatErrors break the store port's contract; they are treated as transient
 // (retried), never as a reason to drop data.
+//
+// With a spill buffer (the bounded on-disk buffer, ingest/disk-buffer.ts), a batch refused with a
+// retryable error is appended to disk instead, and its tickets complete once it is durable there
+// (so the MQTT messages are acknowledged: "stored" in a Delivery means durably kept, in the store
+// or on disk awaiting replay). While anything waits on disk, new batches are spilled behind it and
+// the disk is replayed into the store, oldest first, whenever the retry delay allows: the store
+// sees batches in arrival order. A full disk buffer (policy `block`) refuses the batch: it stays
+// in memory, unacknowledged, and the ingester's backpressure takes over.
 
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../domain/clock';
@@ -21,6 +29,7 @@ import type { TelemetryBus } from '../domain/telemetry-bus';
 import { countFieldValues, type Metric } from '../domain/telemetry';
 import type { TelemetryStore } from '../store/telemetry-store';
 import { countRejection, type IngestMetrics } from './ingest-metrics';
+import type { SpillBuffer } from './disk-buffer';
 import { exponentialRetry, type RetryStrategy } from './retry-strategy';
 import { systemTimers, type Timers } from './timers';
 import { WriteBuffer } from './write-buffer';
@@ -58,10 +67,12 @@ export interface IngestWriterOptions {
   readonly timers?: Timers;
   /** Measures write latency. */
   readonly clock?: Clock;
+  /** Where batches go while the store is unavailable; none = retried from memory only. */
+  readonly spill?: SpillBuffer;
 }
 
 /** What started a flush; counted in heat_ingest_flushes_total. */
-export type FlushReason = 'batch' | 'inflight' | 'interval' | 'retry' | 'drain';
+export type FlushReason = 'batch' | 'inflight' | 'interval' | 'retry' | 'drain' | 'replay';
 
 interface TicketState {
   readonly ticket: DeliveryTicket;
@@ -88,6 +99,8 @@ export class IngestWriter {
   private started = false;
   private stopped = false;
   private attempt = 0;
+  /** The spill buffer refused the last batch (full or a disk error): memory waits for a replay. */
+  private spillFull = false;
   private flushTimer: unknown;
   private retryTimer: unknown;
   private idleWaiters: Array<() => void> = [];
@@ -108,6 +121,8 @@ export class IngestWriter {
     if (this.started) return;
     this.started = true;
     this.armFlushTimer();
+    // A backlog left on disk by a previous run goes into the store first.
+    if (this.opts.spill?.hasPending()) this.kick('replay');
   }
 
   /**
@@ -195,21 +210,33 @@ export class IngestWriter {
   }
 
   private isIdle(): boolean {
+    // A disk backlog does not count: everything in it is acknowledged and survives a restart.
     const s = this.buffer.stats();
-    return s.length === 0 && s.outstanding === 0 && !this.writing && this.pendingTickets === 0;
+    return s.length === 0 && s.outstanding === 0 && this.pendingTickets === 0;
+  }
+
+  private wakeIfIdle(): void {
+    if (this.idleWaiters.length > 0 && this.isIdle()) this.wakeIdle();
+  }
+
+  /** Whether batches go to disk now (a backlog waits there, and the buffer takes more). */
+  private spilling(): boolean {
+    return this.opts.spill?.hasPending() === true && !this.spillFull;
   }
 
   private armFlushTimer(): void {
     if (this.stopped) return;
     this.flushTimer = this.timers.set(() => {
       this.flushTimer = undefined;
-      if (this.buffer.length > 0) this.kick('interval');
+      if (this.buffer.length > 0 || this.opts.spill?.hasPending()) this.kick('interval');
       this.armFlushTimer();
     }, this.opts.flushMs);
   }
 
   private kick(reason: FlushReason): void {
-    if (this.writing || this.retryTimer !== undefined || this.stopped) return;
+    if (this.writing || this.stopped) return;
+    // While the store is down, a retry waits; only spilling to disk may go on meanwhile.
+    if (this.retryTimer !== undefined && !(this.spilling() && this.buffer.length > 0)) return;
     this.opts.metrics?.flushes.inc({ reason });
     void this.flushLoop();
   }
@@ -217,10 +244,24 @@ export class IngestWriter {
   private async flushLoop(): Promise<void> {
     this.writing = true;
     try {
-      while (this.buffer.length > 0 && !this.stopped) {
+      while (!this.stopped) {
+        const spill = this.opts.spill;
+        if (spill?.hasPending()) {
+          // A backlog on disk: new batches go behind it, so that the store sees arrival order.
+          if (this.buffer.length > 0 && !this.spillFull) {
+            const spilled = await this.spillBatch(this.buffer.batch(this.opts.batchSize));
+            this.wakeIfIdle();
+            if (spilled) continue;
+          }
+          if (this.retryTimer !== undefined || this.stopped) return;
+          if (!(await this.replayChunk(spill))) return;
+          continue;
+        }
+        if (this.buffer.length === 0) break;
         const batch = this.buffer.batch(this.opts.batchSize);
         this.updateDepth();
         if (!(await this.writeBatch(batch))) return;
+        this.wakeIfIdle();
       }
     } catch (e) {
       // Only a bug gets here (writeBatch handles store errors); keep the loop alive.
@@ -232,6 +273,101 @@ export class IngestWriter {
     }
   }
 
+  /** Appends a batch to the spill buffer; false (batch back in memory) when it was refused. */
+  private async spillBatch(batch: Entry[]): Promise<boolean> {
+    const spill = this.opts.spill as SpillBuffer;
+    const first = !spill.hasPending();
+    let r: 'spilled' | 'full';
+    try {
+      r = await spill.append(batch.map((e) => e.metric));
+    } catch (e) {
+      this.log.error({ err: e, metrics: batch.length }, 'disk buffer append failed; the batch stays in memory, unacknowledged');
+      r = 'full';
+    }
+    if (r === 'full') {
+      this.spillFull = true;
+      this.buffer.reject(batch);
+      this.updateDepth();
+      return false;
+    }
+    if (first) this.log.warn({ metrics: batch.length }, 'store unavailable: batches go to the on-disk buffer until it is back');
+    this.buffer.accept(batch);
+    for (const e of batch) {
+      if (e.state) {
+        e.state.stored++;
+        this.settle(e.state);
+      }
+    }
+    this.updateDepth();
+    return true;
+  }
+
+  /** Writes the oldest chunk of the disk backlog; false when a retry was scheduled. */
+  private async replayChunk(spill: SpillBuffer): Promise<boolean> {
+    let chunk;
+    try {
+      chunk = await spill.peek(this.opts.batchSize);
+    } catch (e) {
+      this.log.error({ err: e }, 'disk buffer read failed; retrying');
+      this.scheduleRetry(new HeatError('STORE_UNAVAILABLE', `disk buffer read failed: ${e instanceof Error ? e.message : String(e)}`), 0);
+      return false;
+    }
+    if (!chunk) {
+      this.spillFull = false;
+      return true;
+    }
+    const err = await this.tryWriteMetrics(chunk.metrics);
+    if (err?.canRetry()) {
+      this.scheduleRetry(err, chunk.metrics.length);
+      return false;
+    }
+    if (err) {
+      if (!(await this.isolateReplay(chunk.metrics, err))) return false;
+    } else {
+      this.onReplayed(chunk.metrics);
+    }
+    await spill.commit(chunk);
+    this.attempt = 0;
+    this.spillFull = false;
+    if (!spill.hasPending()) this.log.info('disk buffer replayed: the store has every spilled reading');
+    return true;
+  }
+
+  /** Bisects a replayed chunk the store refused; false when a retryable error interrupted it (the chunk is replayed again). */
+  private async isolateReplay(metrics: readonly Metric[], first: HeatError): Promise<boolean> {
+    const refused: Array<{ metric: Metric; error: HeatError }> = [];
+    const queue: Metric[][] = metrics.length > 1 ? halves([...metrics]) : [];
+    if (metrics.length === 1) refused.push({ metric: metrics[0] as Metric, error: first });
+    while (queue.length > 0) {
+      const part = queue.shift() as Metric[];
+      const err = await this.tryWriteMetrics(part);
+      if (!err) {
+        this.onReplayed(part);
+        continue;
+      }
+      if (err.canRetry()) {
+        this.scheduleRetry(err, part.length);
+        return false;
+      }
+      if (part.length === 1) refused.push({ metric: part[0] as Metric, error: err });
+      else queue.unshift(...halves(part));
+    }
+    for (const r of refused) if (this.opts.metrics) countRejection(this.opts.metrics, 'store', r.error.code, Object.keys(r.metric.fields).length);
+    if (refused.length > 0) {
+      this.log.error(
+        { metrics: refused.length, code: refused[0]?.error.code, detail: refused[0]?.error.detail },
+        'store refused replayed metrics for good; they are rejected (their messages were acknowledged when spilled)',
+      );
+    }
+    return true;
+  }
+
+  private onReplayed(metrics: readonly Metric[]): void {
+    this.opts.metrics?.metricsStored.inc(metrics.length);
+    this.opts.metrics?.fieldValuesStored.inc(countFieldValues(metrics));
+    this.opts.bus?.publish(metrics);
+  }
+
   /** Returns false when a retry was scheduled (the batch is back in the buffer). */
   private async writeBatch(batch: Entry[]): Promise<boolean> {
     const err = await this.tryWrite(batch);
@@ -241,8 +377,10 @@ export class IngestWriter {
       return true;
     }
     if (err.canRetry()) {
-      this.buffer.reject(batch);
       this.scheduleRetry(err, batch.length);
+      // With a disk buffer the batch is kept there (and acknowledged); the loop goes on spilling.
+      if (this.opts.spill) return this.spillBatch(batch);
+      this.buffer.reject(batch);
       return false;
     }
     return this.isolate(batch, err);
@@ -276,8 +414,11 @@ export class IngestWriter {
     return ok;
   }
 
-  private async tryWrite(part: Entry[]): Promise<HeatError | undefined> {
-    const metrics = part.map((e) => e.metric);
+  private tryWrite(part: Entry[]): Promise<HeatError | undefined> {
+    return this.tryWriteMetrics(part.map((e) => e.metric));
+  }
+
+  private async tryWriteMetrics(metrics: readonly Metric[]): Promise<HeatError | undefined> {
     const t0 = this.clock.now();
     try {
       await this.opts.store.write(metrics);
