@@ -12,7 +12,8 @@ export const TICKET_LIMITS = { externalId: 64, text: 4000, address: 300, phone: 
 /** A receipt time this far ahead of now is a clock or data error. */
 export const MAX_FUTURE_MS = 86_400_000;
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Control characters (C0 and DEL): an id is printable. */
+const hasControl = (s: string): boolean => [...s].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f');
 
 export function ticketIntakeSchema(clock: Clock) {
   return z
@@ -22,7 +23,7 @@ export function ticketIntakeSchema(clock: Clock) {
         .trim()
         .min(1, 'must not be empty')
         .max(TICKET_LIMITS.externalId, `at most ${TICKET_LIMITS.externalId} characters`)
-        .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
+        .refine((s) => !hasControl(s), 'must not contain control characters'),
       receivedAt: z.union([z.number(), z.string().max(TICKET_LIMITS.receivedAt)]).transform((v, ctx) => {
         const t = parseReceivedAt(v);
         if (t === undefined) {

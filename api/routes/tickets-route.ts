@@ -11,6 +11,7 @@
 // Every request part is parsed by one zod schema, compiled here once.
 
 import { Router, type Request } from 'express';
+import type { Clock } from '../../domain/clock';
 import { z } from 'zod';
 import { HeatError } from '../../domain/errors';
 import type { NetworkModel } from '../../domain/network';
