@@ -41,7 +41,7 @@ const ROWS: readonly Row[] = [
     'circulation',
     false,
     [
-      '不走水', '不过水', '水不走', '回水凉', '回水管凉', '回水是凉的', '回水管是凉的', '回水不热', '里有气', '里面有气', '有空气', '全是气', '进了气',
+      '不走水', '不过水', '水不走', '回水凉', '回水管凉', '回水冰凉', '回水管冰凉', '回水是凉的', '回水管是凉的', '回水管是冰的', '回水不热', '回水管不热', '里有气', '里面有气', '有空气', '全是气', '进了气',
       '存气', '窝气', '排气', '放气', '放了气', '放过气', '咕噜', '咕嘟', '半截热', '一半热', '半边热', '上热下凉', '上热下不热', '只有进水管是热的',
       '只有进水管热', '堵塞',
     ],
@@ -75,8 +75,14 @@ export const SIGNAL_PHRASES: readonly PhraseEntry<SignalTag>[] = ROWS.flatMap(([
 /** "上面热下面凉", "进水热回水凉", "前边一点热，下边冰凉": warm at one end, cold at the other. */
 export const HALF_WARM = /(?:上面|上边|上头|上半|上部|前面|前边|前半|左边|进水)[^。；;!！?？]{0,8}?热[^。；;!！?？]{0,8}?(?:下面|下边|下头|下半|下部|后面|后边|后半|右边|回水)[^。；;!！?？]{0,4}?(?:凉|冷|冰|不热)/u;
 
+/** The same, cold end first: "下面凉上面热", "回水管冰凉，进水管烫手". */
+export const HALF_WARM_REVERSED = /(?:下面|下边|下头|下半|下部|后面|后边|后半|右边|回水)[^。；;!！?？]{0,6}?(?:凉|冷|冰|不热)[^。；;!！?？]{0,8}?(?:上面|上边|上头|上半|上部|前面|前边|前半|左边|进水)[^。；;!！?？]{0,6}?(?:热|烫)/u;
+
 /** "家里太冷", "我家也跟着冷", "屋里冻得": the flat itself is cold (and so the ticket is about heating). */
 export const FLAT_COLD = /(?:家里|家中|我家|自家|屋里|屋内|屋子|房间|室内|卧室|客厅)[^，。,；;!！?？]{0,4}?(?:冷|凉|冻)/u;
+
+/** "我家不热", "家里也不太暖和": the flat is not warm (right after it: "我家热水器不热" is not this). */
+export const FLAT_NOT_WARM = /(?:家里|家中|我家|自家|屋里|屋内|屋子|房间|室内|卧室|客厅)[都也还就却]?(?:一点)?都?不(?:太|怎么|够)?(?:热|暖)/u;
 
 /** Indoor temperatures at or below this are a cold complaint; at or above HOT_C, too hot. */
 export const COLD_C = 18;

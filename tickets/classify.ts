@@ -9,7 +9,7 @@
 // Neighbours being warm does not make the caller warm: "邻居家都热就我家不热" is not warm, because
 // "热" alone is no signal and "不热" is.
 
-import { COLD_C, FLAT_COLD, HALF_WARM, HOT_C, SIGNAL_PHRASES, type Signal, type SignalTag } from './classify-tables';
+import { COLD_C, FLAT_COLD, FLAT_NOT_WARM, HALF_WARM, HALF_WARM_REVERSED, HOT_C, SIGNAL_PHRASES, type Signal, type SignalTag } from './classify-tables';
 import { indoorTemperatures } from './text/indoor-temperature';
 import { normalizeText } from './text/normalize';
 import { PhraseTable } from './text/phrase-table';
@@ -49,15 +49,16 @@ export function classifyTicket(text: string): Classification {
     if (m.slip) fixed.splice(m.start, m.end - m.start, ...m.phrase);
   }
   const norm = fixed.join('');
-  const half = HALF_WARM.exec(norm);
+  const half = HALF_WARM.exec(norm) ?? HALF_WARM_REVERSED.exec(norm);
   if (half) {
     add('circulation', { kind: 'circulation', detail: half[0] });
     context ??= { kind: 'heating', detail: half[0] };
   }
   const flat = FLAT_COLD.exec(norm);
-  if (flat && !NEGATED_END.test(flat[0].slice(0, -1))) {
-    add('cold', { kind: 'cold', detail: flat[0] });
-    context ??= { kind: 'heating', detail: flat[0] };
+  const cold = flat && !NEGATED_END.test(flat[0].slice(0, -1)) ? flat : FLAT_NOT_WARM.exec(norm);
+  if (cold) {
+    add('cold', { kind: 'cold', detail: cold[0] });
+    context ??= { kind: 'heating', detail: cold[0] };
   }
   for (const t of indoorTemperatures(norm)) {
     if (t.celsius < COLD_C) add('cold', { kind: 'indoor-temperature', detail: t.found });

@@ -43,6 +43,7 @@ const ROAD_END = '(?:[东西南北中]路|大道|大街|路|街(?!道)|巷)';
 const DOOR = '(?:\\d+号(?:院)?)?';
 const GENERIC_SUBDISTRICT = new RegExp(`${HAN}{2,4}?(?:街道|镇|乡|社区)`, 'gu');
 const GENERIC_ROAD = new RegExp(`${HAN}{2,3}?${ROAD_END}${DOOR}`, 'gu');
+const ROAD_ONLY = new RegExp(`^${HAN}{2,3}?${ROAD_END}$`, 'u');
 const PROVINCE = new RegExp(`^(?:中国)?${HAN}{2,3}省`, 'u');
 const FILLERS = /交叉口|交汇处|十字路口|路口|附近|旁边|对面|一带|周边|门口|[东西南北]侧/gu;
 /** "与", "和" left standing alone between two removed roads ("雄关西路与新华中路"), never inside a name (和平小区). */
@@ -68,7 +69,9 @@ export class AddressParser {
     const subdistricts: string[] = [];
     const roads: string[] = [];
     const note = (token: string): void => {
-      const bare = token.replace(/\d+号(?:院)?$/u, '');
+      let bare = token.replace(/\d+号(?:院)?$/u, '');
+      // "…与祁连路": the connector went with the road; keep it only when the road needs it (和平路).
+      if (/^[与和及]/u.test(bare) && ROAD_ONLY.test(bare.slice(1))) bare = bare.slice(1);
       if (/(?:街道|镇|乡|社区)$/u.test(bare)) subdistricts.push(bare);
       else roads.push(bare);
     };
