@@ -4,8 +4,10 @@
 // network (a station fault explains alerts on its compounds; a sensor's fault, its compound's
 // alert) and it opened within [start − leadMs, end + graceMs] (predictions may come early).
 // Per class C: recall = faults of C matched by an alert of a rule that `detects` C; precision =
-// such matched alerts / (those + alerts of rules listing C that match nothing of any class they
-// list); delay = first matching alert's opening − fault start (median reported).
+// such matched alerts / (those + false alarms), a false alarm being an alert of a rule listing C
+// that matches no truth item at all (an alert explained by another real fault — the supply
+// falling during a pump trip — is neither); delay = first matching alert's opening − fault
+// start (median reported). Per rule, precision counts every alert that matches any truth item.
 // Under-heating episodes are the class 'underheating'.
 
 import { median } from 'simple-statistics';
@@ -37,7 +39,7 @@ export interface ClassScore {
 export interface RuleScore {
   readonly ruleId: string;
   readonly alerts: number;
-  /** Alerts matching a truth item of a class the rule lists; undefined when no listed class is in the truth. */
+  /** Alerts matching any truth item; undefined when no class the rule lists is in the truth. */
   readonly truePositives: number | undefined;
   readonly precision: number | undefined;
   readonly medianDelayMs: number | undefined;
@@ -115,7 +117,7 @@ export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules:
     let fp = 0;
     for (const a of candidates) {
       if (ofClass.some((it) => matches(a, it))) tp++;
-      else if (!items.some((it) => listed(a).has(it.cls) && matches(a, it))) fp++;
+      else if (!items.some((it) => matches(a, it))) fp++;
     }
     return {
       faultClass: cls,
@@ -137,10 +139,11 @@ export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules:
     const delays: number[] = [];
     let tp = 0;
     for (const a of mine) {
-      const hit = items.filter((it) => cls.includes(it.cls) && matches(a, it));
+      const hit = items.filter((it) => matches(a, it));
       if (hit.length === 0) continue;
       tp++;
-      delays.push(a.openedAt - Math.min(...hit.map((h) => h.start)));
+      const own = hit.filter((it) => cls.includes(it.cls));
+      if (own.length > 0) delays.push(a.openedAt - Math.min(...own.map((h) => h.start)));
     }
     return {
       ruleId: r.id,

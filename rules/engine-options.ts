@@ -40,7 +40,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   chatter: { transitions: 5, windowMs: HOUR },
   minStationsForNetworkIncident: 2,
   season: DEFAULT_SEASON,
-  prediction: { horizonMs: 12 * HOUR, everyMs: 30 * MIN, thresholdC: 18 },
+  prediction: { horizonMs: 12 * HOUR, everyMs: 30 * MIN, thresholdC: 18, internalGainK: 2.5 },
   maxFutureMs: undefined,
   maxPending: 1_000_000,
 };

@@ -51,8 +51,10 @@ export class EntityState {
   response: IndoorResponse | undefined;
   /** Instant the response was last fed (one observation per instant). */
   responseFedAt = Number.NEGATIVE_INFINITY;
+  /** Heat-meter estimate of the indoor temperature (first-order room model), and when it was stepped. */
+  indoorEstimate: { t: number; c: number } | undefined;
   /** Newest prediction of this compound's indoor temperature. */
-  prediction: { at: number; minC: number; hours: number | undefined; fitSource: 'fit' | 'calibrated'; r2: number } | undefined;
+  prediction: { at: number; minC: number; lowC: number; hours: number | undefined; fitSource: 'fit' | 'calibrated'; r2: number } | undefined;
   /** Related entities, linked once after every state exists (entity-graph.ts). */
   readonly linked: Partial<Record<Relation, readonly EntityState[]>> = {};
   private readonly windows = new Map<string, RollingWindow[]>();

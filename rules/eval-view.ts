@@ -24,6 +24,8 @@ export interface PredictionTuning {
   readonly everyMs: number;
   /** The indoor temperature the prediction guards, °C. */
   readonly thresholdC: number;
+  /** Internal gains (people, appliances, sun) as kelvin of indoor–outdoor difference, for the heat-meter indoor estimate. */
+  readonly internalGainK: number;
 }
 
 export interface EvalView {

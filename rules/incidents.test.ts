@@ -55,7 +55,8 @@ describe('incident grouping', () => {
     expect(incidents).toHaveLength(1);
     const inc = incidents[0];
     expect(inc?.root).toMatchObject({ kind: 'station', id: 'dexuan' });
-    expect(inc?.compoundIds).toEqual(['donghu-yiyuan', 'longhu-huating']);
+    // The two measured cold (indoor sensors) and the two whose heat meters show no heat; dexuan-xq's sensor stays warm.
+    expect(inc?.compoundIds).toEqual(['changsheng', 'donghu-yiyuan', 'jianshe', 'longhu-huating']);
     expect(inc?.causeAlertIds.map((id) => id.split('@')[0])).toEqual(['pump-trip']);
     expect(inc?.severity).toBe('critical');
   });

@@ -29,8 +29,8 @@ function rooms(outdoor: (t: number) => number, from: number, to: number): Map<nu
 
 const diurnal = (t: number) => -5 + 3 * Math.sin((2 * Math.PI * (t - T0)) / (24 * HOUR));
 const SNAP = T0 + 72 * HOUR;
-/** Three ordinary days, then a cold snap: down to −28 °C over six hours. */
-const snap = (t: number) => (t < SNAP ? diurnal(t) : Math.max(-28, diurnal(SNAP) - ((diurnal(SNAP) + 28) * (t - SNAP)) / (6 * HOUR)));
+/** Three ordinary days, then a cold snap: down to −30 °C over six hours. */
+const snap = (t: number) => (t < SNAP ? diurnal(t) : Math.max(-30, diurnal(SNAP) - ((diurnal(SNAP) + 30) * (t - SNAP)) / (6 * HOUR)));
 
 function readings(outdoor: (t: number) => number, hours: number): { metrics: Metric[]; crossing: number | undefined } {
   const ti = rooms(outdoor, T0, T0 + hours * HOUR);

@@ -161,6 +161,8 @@ export interface PredictInput {
   readonly fit: ResponseFit;
   readonly timeConstantH: number;
   readonly horizonH: number;
+  /** Hours stepped in all (≥ horizonH); default twice the horizon. */
+  readonly lookH?: number;
   readonly thresholdC: number;
   /** Outdoor temperature forecast `h` hours ahead (fractional). */
   readonly outdoorAt: (h: number) => number;
@@ -169,8 +171,11 @@ export interface PredictInput {
 }
 
 export interface Prediction {
+  /** Lowest predicted indoor temperature within `horizonH`. */
   readonly minC: number;
-  /** Hours until the indoor temperature first falls below the threshold, or undefined. */
+  /** Lowest within `lookH` (the look beyond the warning horizon, to judge how deep a dip goes). */
+  readonly lowC: number;
+  /** Hours until the indoor temperature first falls below the threshold (within `lookH`), or undefined. */
   readonly hoursToCross: number | undefined;
 }
 
@@ -180,14 +185,17 @@ export function predictIndoor(p: PredictInput): Prediction {
   let ti = p.indoorC;
   let minC = ti;
   let cross: number | undefined = ti < p.thresholdC ? 0 : undefined;
-  for (let h = 1; h <= p.horizonH; h++) {
+  let lowC = ti;
+  const lookH = Math.max(p.horizonH, p.lookH ?? 2 * p.horizonH);
+  for (let h = 1; h <= lookH; h++) {
     const to = p.outdoorAt(h - 0.5);
     const tw = p.fit.waterSlope !== undefined ? p.waterNowC + p.fit.waterSlope * (to - p.outdoorNowC) : p.waterFor(to) + waterOffset;
     const tss = to + p.fit.a + p.fit.bias + p.fit.b * (tw - to);
     const next = tss + (ti - tss) * decay;
     if (cross === undefined && next < p.thresholdC) cross = h - 1 + (ti - p.thresholdC) / (ti - next);
     ti = next;
-    if (ti < minC) minC = ti;
+    if (h <= p.horizonH && ti < minC) minC = ti;
+    if (ti < lowC) lowC = ti;
   }
-  return { minC, hoursToCross: cross };
+  return { minC, lowC, hoursToCross: cross };
 }

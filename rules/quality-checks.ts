@@ -4,7 +4,8 @@
 //
 //   range    value outside the physically possible range (a broken probe reads −50 or 150 °C)
 //   spike    a lone sample far from both neighbours, `count` times within a window
-//   flatline the same non-zero value (within tolerance) for `after` — a stuck transmitter
+//   flatline the same non-zero value (within tolerance) for `after`, and for six times the series'
+//            typical run (a 0.1 kPa gauge legitimately repeats itself) — a stuck transmitter
 //   stale    nothing for a series (a field, an indoor sensor) for `after`; checked on timer ticks
 
 import type { FieldValue } from '../domain/telemetry';
@@ -111,11 +112,16 @@ interface RunState {
   value: number;
   start: number;
   count: number;
+  /** Typical length of this series' finished runs (EWMA, each capped at `after`), ms. */
+  typical: number;
 }
+
+/** A run must last this many times the series' typical run: coarse-resolution series repeat values. */
+const FLAT_FACTOR = 6;
 
 const flatline: Factory<'flatline'> = (check, ruleId) => {
   const runs = new SeriesStates<RunState>();
-  const make = (): RunState => ({ value: Number.NaN, start: 0, count: 0 });
+  const make = (): RunState => ({ value: Number.NaN, start: 0, count: 0, typical: 0 });
   return {
     ruleId,
     fields: check.fields,
@@ -125,6 +131,7 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
       const r = runs.get(e, series, make);
       // An exact zero is a live reading of nothing (a stopped pump's flow), not a frozen one.
       if (!(Math.abs(v - r.value) <= check.tolerance) || v === 0) {
+        if (r.count > 0) r.typical = 0.8 * r.typical + 0.2 * Math.min(t - r.start, check.after);
         r.value = v;
         r.start = t;
         r.count = 1;
@@ -132,7 +139,7 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
         return false;
       }
       r.count++;
-      if (t - r.start >= check.after && r.count >= check.minSamples) {
+      if (t - r.start >= Math.max(check.after, FLAT_FACTOR * r.typical) && r.count >= check.minSamples) {
         offend(e, ruleId, { series, check: 'flatline', since: r.start, value: r.value, detail: `unchanged at ${r.value} for ${Math.round((t - r.start) / 60_000)} min` }, true);
       }
       return false;

@@ -101,7 +101,7 @@ const plantCurve = (view: EvalView, e: EntityState): number | undefined => {
 };
 
 /** Mean, spread and count of the fresh, trusted indoor sensors of a compound. */
-function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefined; spread: number | undefined; n: number } {
+function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefined; max: number | undefined; spread: number | undefined; n: number } {
   let sum = 0;
   let n = 0;
   let lo = Number.POSITIVE_INFINITY;
@@ -115,7 +115,7 @@ function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefin
     lo = Math.min(lo, x.v);
     hi = Math.max(hi, x.v);
   }
-  return { mean: n === 0 ? undefined : sum / n, spread: n < 2 ? undefined : hi - lo, n };
+  return { mean: n === 0 ? undefined : sum / n, max: n === 0 ? undefined : hi, spread: n < 2 ? undefined : hi - lo, n };
 }
 
 /** Mean water temperature of a compound: its own supply/return, else its station's secondary. */
@@ -134,12 +134,44 @@ const WATER_PER_SUPPLY = 0.75;
 
 const INDOOR_SMOOTH_MS = 30 * 60_000;
 
+/**
+ * Indoor temperature from the compound's heat meter: in steady state the heat the water gives
+ * up, Q = 1.163·G·(Ts − Tr) kW, plus internal gains, leaves through the building envelope,
+ * UA·(Ti − To); so Tss = To + Q/UA + gains, and the rooms follow Tss with the building's time
+ * constant τ. UA and τ come from the network model. Stepped forward at each instant.
+ */
+function indoorEstimate(view: EvalView, e: EntityState): number | undefined {
+  const c = e.compound;
+  const g = num(view.fresh(e, 'flow'));
+  const ts = num(view.fresh(e, 't_supply'));
+  const tr = num(view.fresh(e, 't_return'));
+  const to = outdoorOf(view, e);
+  if (c === undefined || g === undefined || ts === undefined || tr === undefined || to === undefined) return e.indoorEstimate?.c;
+  const tss = to + (KW_PER_M3H_K * g * (ts - tr)) / c.hydraulics.heatLossKwPerK + view.prediction.internalGainK;
+  const prev = e.indoorEstimate;
+  if (prev === undefined) {
+    e.indoorEstimate = { t: view.t, c: tss };
+    return tss;
+  }
+  const dtH = Math.max(0, view.t - prev.t) / HOUR_MS;
+  prev.c = tss + (prev.c - tss) * Math.exp(-dtH / c.hydraulics.timeConstantH);
+  prev.t = view.t;
+  return prev.c;
+}
+
+/** The warmest trusted indoor sensor, or without one the heat-meter estimate. */
+function indoorNow(view: EvalView, e: EntityState): number | undefined {
+  const sensors = e.isTrusted('t_indoor') ? indoorSensors(view, e) : undefined;
+  return sensors !== undefined && sensors.n > 0 ? sensors.max : indoorEstimate(view, e);
+}
+
 /** Feed the compound's learned response and refresh its prediction when due. */
 function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
   const c = e.compound;
   const station = e.station;
-  // The 30-minute mean, not the newest reading: one spike must not predict a cold night.
-  const indoor = num(view.signal(e, 'indoor', 'mean', INDOOR_SMOOTH_MS, 0)) ?? indoorSensors(view, e).mean;
+  // The 30-minute mean of the warmest sensor (what under-heating judges), not the newest
+  // reading: one spike must not predict a cold night. Without sensors, the heat-meter estimate.
+  const indoor = num(view.signal(e, 'indoor_now', 'mean', INDOOR_SMOOTH_MS, 0)) ?? indoorNow(view, e);
   const to = outdoorOf(view, e);
   const water = waterOf(view, e);
   if (c === undefined || station === undefined || indoor === undefined || to === undefined || water === undefined) return undefined;
@@ -152,7 +184,7 @@ function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
   if (prev !== undefined && view.t - prev.at < view.prediction.everyMs) return prev;
   const fit = e.response.fit() ?? calibrateNow(indoor, to, water);
   if (fit === undefined) return undefined;
-  const points = view.forecast?.outdoor(station.weatherSiteId, view.t, view.prediction.horizonMs) ?? [];
+  const points = view.forecast?.outdoor(station.weatherSiteId, view.t, 2 * view.prediction.horizonMs) ?? [];
   const p = predictIndoor({
     indoorC: indoor,
     outdoorNowC: to,
@@ -164,7 +196,7 @@ function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
     outdoorAt: (h) => forecastAt(points, to, view.t, view.t + h * HOUR_MS),
     waterFor: (outdoorC) => WATER_PER_SUPPLY * compensationSetpoint(station.curve, outdoorC),
   });
-  e.prediction = { at: view.t, minC: p.minC, hours: p.hoursToCross, fitSource: fit.source, r2: fit.r2 };
+  e.prediction = { at: view.t, minC: p.minC, lowC: p.lowC, hours: p.hoursToCross, fitSource: fit.source, r2: fit.r2 };
   return e.prediction;
 }
 
@@ -207,6 +239,11 @@ export const SIGNALS = {
     /** Primary heat rate / design load: Q1 = 1.163·G1·(T1s − T1r). */
     q1_ratio: n('', '一次侧热负荷率', 'Primary heat / design', ['flow1', 't1_supply', 't1_return'], heatShare('flow1', 't1_supply', 't1_return')),
     q2_ratio: n('', '二次侧热负荷率', 'Secondary heat / design', ['flow2', 't2_supply', 't2_return'], heatShare('flow2', 't2_supply', 't2_return')),
+    /** Secondary return pressure minus the network's static (fill) pressure the make-up pump holds. */
+    p2_static_gap: n('MPa', '回水压力偏离定压', 'Return pressure minus static', ['p2_return'], (view, e) => {
+      const p = num(view.fresh(e, 'p2_return'));
+      return p === undefined || e.station === undefined ? undefined : p - e.station.hydraulics.staticPressureMpa;
+    }),
     /** Exchanger energy balance: both sides carry the same heat (losses are small), so a gap means a bad meter. */
     heat_balance_error: n('', '一二次热量不平衡', 'Primary/secondary heat mismatch', ['flow1', 't1_supply', 't1_return', 'flow2', 't2_supply', 't2_return'], (view, e) => {
       const q1 = heatShare('flow1', 't1_supply', 't1_return')(view, e);
@@ -220,6 +257,12 @@ export const SIGNALS = {
     ...rawSignals('compound'),
     /** Mean of the compound's fresh indoor sensors, without those a quality rule distrusts. */
     indoor: n('°C', '室温', 'Indoor temp.', ['t_indoor'], (view, e) => indoorSensors(view, e).mean),
+    /**
+     * The warmest trusted sensor: what the network delivers to the compound. A single cold flat
+     * (top floor, corner, open window) is more often the flat than the network — 39.7 % of
+     * "not warm" complaints are user-side — so compound under-heating is judged on this.
+     */
+    indoor_max: n('°C', '最高测点室温', 'Warmest indoor sensor', ['t_indoor'], (view, e) => indoorSensors(view, e).max),
     /** Highest minus lowest trusted indoor sensor: flats of one compound differ by a kelvin or two, not five. */
     indoor_spread: n('K', '室温测点差', 'Indoor sensor spread', [], (view, e) => indoorSensors(view, e).spread),
     /** Trusted indoor sensors; 0 when the compound's indoor readings as a whole are distrusted. */
@@ -230,10 +273,16 @@ export const SIGNALS = {
       const c = e.compound;
       return g === undefined || c === undefined ? undefined : g / c.hydraulics.designFlow;
     }),
+    /** Indoor temperature from the heat meter and the building's heat-loss coefficient (no indoor sensor needed). */
+    indoor_est: n('°C', '热量推算室温', 'Indoor temp. from heat meter', ['flow', 't_supply', 't_return'], indoorEstimate),
+    /** What the compound's rooms are judged at: the warmest trusted sensor, else the heat-meter estimate. */
+    indoor_now: n('°C', '判定室温', 'Indoor temp. (judged)', [], indoorNow),
     /** Lowest indoor temperature the learned response predicts over the horizon (12 h). */
-    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', ['t_indoor'], (view, e) => prediction(view, e)?.minC, [{ of: 'self', signal: 'indoor', windowMs: INDOOR_SMOOTH_MS }]),
-    /** Hours until the predicted indoor temperature crosses the threshold (18 °C); unknown when it does not. */
-    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', ['t_indoor'], (view, e) => prediction(view, e)?.hours, [{ of: 'self', signal: 'indoor', windowMs: INDOOR_SMOOTH_MS }]),
+    indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', [], (view, e) => prediction(view, e)?.minC, [{ of: 'self', signal: 'indoor_now', windowMs: INDOOR_SMOOTH_MS }]),
+    /** Lowest predicted over twice the horizon: how deep a predicted dip goes (a graze is not a warning). */
+    indoor_pred_low: n('°C', '预测低谷室温', 'Predicted low (2× horizon)', [], (view, e) => prediction(view, e)?.lowC, [{ of: 'self', signal: 'indoor_now', windowMs: INDOOR_SMOOTH_MS }]),
+    /** Hours until the predicted indoor temperature crosses the threshold (18 °C), within twice the horizon; unknown when it does not. */
+    indoor_pred_hours: n('h', '预计低于18°C的小时数', 'Hours until below 18 °C', [], (view, e) => prediction(view, e)?.hours, [{ of: 'self', signal: 'indoor_now', windowMs: INDOOR_SMOOTH_MS }]),
   },
   primary: {},
 } as const satisfies Record<Scope, Catalogue>;

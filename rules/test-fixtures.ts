@@ -88,18 +88,26 @@ export function healthyStation(net: NetworkModel, id: string, time: number, outd
   });
 }
 
-/** A healthy compound scan (hydraulic meter only). */
-export function healthyCompound(net: NetworkModel, id: string, time: number, outdoorC: number, over: Record<string, FieldValue> = {}): Metric {
+/** Internal gains the engine assumes by default, K. */
+export const GAIN_K = 2.5;
+
+/**
+ * A healthy compound scan (hydraulic meter only): the heat its water gives up keeps its rooms at
+ * `indoorC` (Q = UA·(Ti − gains − To)), so the heat-meter estimate agrees with the sensors.
+ */
+export function healthyCompound(net: NetworkModel, id: string, time: number, outdoorC: number, over: Record<string, FieldValue> = {}, indoorC = 20.5): Metric {
   const c = net.compound(id);
   const s = c === undefined ? undefined : net.station(c.stationId);
   if (c === undefined || s === undefined) throw new Error(`no compound ${id}`);
   const sp = compensationSetpoint(s.curve, outdoorC);
   const wobble = (Math.floor(time / MIN) % 7) * 0.01;
+  const flow = c.hydraulics.designFlow;
+  const dt = (c.hydraulics.heatLossKwPerK * (indoorC - GAIN_K - outdoorC)) / (1.163 * flow);
   return compound(id, time, {
     t_supply: sp - 0.3 * c.order + wobble,
-    t_return: sp - 10 - 0.3 * c.order + wobble,
+    t_return: sp - dt - 0.3 * c.order + wobble,
     dp: 60 - 5 * c.order + wobble,
-    flow: c.hydraulics.designFlow + wobble,
+    flow: flow + wobble,
     ...over,
   });
 }
