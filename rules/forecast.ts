@@ -22,59 +22,69 @@ export interface ForecastProvider {
 
 export interface ForecastBuffer extends ForecastProvider {
   /**
-   * Add forecast readings: weather Metrics whose `time` is the valid time (in the future of the
-   * stream) and `fields.t_outdoor` the forecast value. `issuedAt` (default: the earliest valid
-   * time minus one ms) keeps a replay from seeing forecasts before they were issued.
-   * Returns how many points were kept; non-weather or non-numeric readings are skipped.
+   * Add one issue of forecasts: weather Metrics whose `time` is the valid time (in the future of
+   * the stream) and `fields.t_outdoor` the forecast value, one issue per site in the batch.
+   * `issuedAt` (default: the earliest valid time minus one ms) keeps a replay from seeing a
+   * forecast before it was issued. Returns how many points were kept.
    */
   add(batch: readonly Metric[], issuedAt?: number): number;
-  /** Points dropped at the per-site cap since creation. */
+  /** Issues dropped at the per-site cap since creation. */
   readonly dropped: number;
 }
 
-interface Stored extends ForecastPoint {
+interface Issue {
   readonly issuedAt: number;
+  /** Ascending by time. */
+  readonly points: readonly ForecastPoint[];
 }
 
-/** In-memory forecasts per site; the newest issue for a valid time wins. Bounded per site. */
-export function createForecastBuffer(maxPointsPerSite = 10_000): ForecastBuffer {
-  const bySite = new Map<string, Stored[]>();
+/**
+ * In-memory forecasts: per site the newest issues (bounded), each a list of points. A query
+ * answers from the newest issue issued at or before `asOf` — a step or two back from the end
+ * of the list, so O(points of one issue).
+ */
+export function createForecastBuffer(maxIssuesPerSite = 72): ForecastBuffer {
+  const bySite = new Map<string, Issue[]>();
   let dropped = 0;
   return {
     get dropped() {
       return dropped;
     },
     add(batch, issuedAt) {
-      let kept = 0;
       const earliest = batch.reduce((m, x) => Math.min(m, x.time), Number.POSITIVE_INFINITY);
       const issued = issuedAt ?? earliest - 1;
+      const perSite = new Map<string, ForecastPoint[]>();
       for (const m of batch) {
         const v = m.fields['t_outdoor'];
         if (m.measurement !== 'weather' || typeof v !== 'number' || !Number.isFinite(v)) continue;
-        const list = bySite.get(m.tags.id) ?? [];
-        list.push({ time: m.time, outdoorC: v, issuedAt: issued });
-        bySite.set(m.tags.id, list);
-        kept++;
+        const list = perSite.get(m.tags.id) ?? [];
+        list.push({ time: m.time, outdoorC: v });
+        perSite.set(m.tags.id, list);
       }
-      for (const list of bySite.values()) {
-        list.sort((a, b) => a.time - b.time || a.issuedAt - b.issuedAt);
-        if (list.length > maxPointsPerSite) {
-          dropped += list.length - maxPointsPerSite;
-          list.splice(0, list.length - maxPointsPerSite);
+      let kept = 0;
+      for (const [site, points] of perSite) {
+        points.sort((a, b) => a.time - b.time);
+        const issues = bySite.get(site) ?? [];
+        issues.push({ issuedAt: issued, points });
+        issues.sort((a, b) => a.issuedAt - b.issuedAt);
+        if (issues.length > maxIssuesPerSite) {
+          dropped += issues.length - maxIssuesPerSite;
+          issues.splice(0, issues.length - maxIssuesPerSite);
         }
+        bySite.set(site, issues);
+        kept += points.length;
       }
       return kept;
     },
     outdoor(siteId, asOf, horizonMs) {
-      const list = bySite.get(siteId);
-      if (list === undefined) return [];
-      const out = new Map<number, Stored>();
-      for (const p of list) {
-        if (p.time <= asOf || p.time > asOf + horizonMs || p.issuedAt > asOf) continue;
-        const prev = out.get(p.time);
-        if (prev === undefined || prev.issuedAt <= p.issuedAt) out.set(p.time, p);
+      const issues = bySite.get(siteId);
+      if (issues === undefined) return [];
+      for (let i = issues.length - 1; i >= 0; i--) {
+        const issue = issues[i];
+        if (issue === undefined || issue.issuedAt > asOf) continue;
+        return issue.points.filter((p) => p.time > asOf && p.time <= asOf + horizonMs);
       }
-      return [...out.values()].sort((a, b) => a.time - b.time).map((p) => ({ time: p.time, outdoorC: p.outdoorC }));
+      return [];
     },
   };
 }

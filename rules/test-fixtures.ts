@@ -114,6 +114,8 @@ export function healthyCompound(net: NetworkModel, id: string, time: number, out
 
 export interface Harness {
   readonly engine: RulesEngine;
+  /** What the engine logged: level, fields, message. */
+  readonly logs: { level: 'warn' | 'error'; obj: object; msg: string }[];
   readonly events: RulesEvent[];
   readonly store: MemoryAlertStore;
   readonly clock: ManualClock;
@@ -123,6 +125,7 @@ export interface Harness {
 export function makeEngine(rules: readonly RuleDef[], tuning: EngineTuningInput = {}, forecast?: ForecastProvider): Harness {
   const net = miniNetwork();
   const events: RulesEvent[] = [];
+  const logs: Harness['logs'] = [];
   const store = createMemoryAlertStore();
   void store.open();
   const clock = new ManualClock(T0);
@@ -132,10 +135,11 @@ export function makeEngine(rules: readonly RuleDef[], tuning: EngineTuningInput 
     alertStore: store,
     clock,
     onEvent: (e) => events.push(e),
+    logger: { warn: (obj, msg) => logs.push({ level: 'warn', obj, msg }), error: (obj, msg) => logs.push({ level: 'error', obj, msg }) },
     tuning: { allowedLatenessMs: 0, ...tuning },
     ...(forecast === undefined ? {} : { forecast }),
   });
-  return { engine, events, store, clock, net };
+  return { engine, events, logs, store, clock, net };
 }
 
 /** A rule from a plain object, with the schema's defaults and checks. */

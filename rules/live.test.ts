@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTelemetryBus } from '../domain/telemetry-bus';
+import { attachLive } from './live';
+import { makeEngine, MIN, rule, station, T0 } from './test-fixtures';
+
+describe('live wiring', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('feeds bus batches to the engine and moves the watermark with the clock', () => {
+    vi.useFakeTimers();
+    const stale = rule({ id: 'stale', type: 'quality', category: 'sensor', severity: 'low', scope: ['station'], check: { kind: 'stale', after: '5m' } });
+    const h = makeEngine([stale], { allowedLatenessMs: MIN });
+    const bus = createTelemetryBus();
+    const live = attachLive({ engine: h.engine, bus, clock: h.clock, allowedLatenessMs: MIN, everyMs: 1_000 });
+    bus.publish([station('dexuan', T0, { flow2: 100 })]);
+    expect(h.engine.stats().accepted).toBe(1);
+    // No more data: the clock moves on, the timer moves the watermark, the station goes stale.
+    h.clock.set(T0 + 10 * MIN);
+    vi.advanceTimersByTime(1_000);
+    expect(h.engine.watermark()).toBe(T0 + 9 * MIN);
+    expect(h.engine.alerts().map((a) => a.ruleId)).toEqual(['stale']);
+    live.stop();
+    bus.publish([station('dexuan', T0 + 11 * MIN, { flow2: 100 })]);
+    expect(h.engine.stats().accepted).toBe(1);
+  });
+});
