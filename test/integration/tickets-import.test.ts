@@ -20,7 +20,7 @@ const H = 3_600_000;
 type Report = ImportReport & { format: string; encoding?: string; code?: string; detail?: string };
 
 async function upload(h: TicketApiHarness, body: string | Buffer, type: string): Promise<{ status: number; report: Report }> {
-  const res = await fetch(`${h.base}/api/tickets/import`, { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await fetch(`${h.base}/api/tickets/import`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, report: (await res.json()) as Report };
 }
 
