@@ -15,6 +15,10 @@ export interface RunningInfluxd {
   readonly url: string;
   /** Kills the server and removes its temp dir. */
   stop(): Promise<void>;
+  /** Stops the server (SIGTERM, or SIGKILL for a crash) and keeps its data and ports: an outage. */
+  halt(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts it again on the same ports with the same data; resolves once /ping answers. */
+  resume(): Promise<void>;
 }
 
 const READY_DEADLINE_MS = 30_000;
@@ -84,7 +88,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
   throw new Error(`influxd at ${url} not ready within ${READY_DEADLINE_MS} ms: ${output()}`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
@@ -92,7 +96,7 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 
@@ -101,13 +105,17 @@ async function startOnce(bin: string): Promise<RunningInfluxd> {
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const configPath = join(dir, 'influxdb.conf');
   writeFileSync(configPath, configText(dir, httpPort, rpcPort));
-  const child = spawn(bin, ['-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (b: Buffer): void => {
     out = (out + b.toString()).slice(-4_000); // the tail is enough to explain a failed start
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const launch = (): ChildProcess => {
+    const c = spawn(bin, ['-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    c.stdout?.on('data', keep);
+    c.stderr?.on('data', keep);
+    return c;
+  };
+  let child = launch();
   const url = `http://127.0.0.1:${httpPort}`;
   const stop = async (): Promise<void> => {
     await stopChild(child);
@@ -119,7 +127,16 @@ async function startOnce(bin: string): Promise<RunningInfluxd> {
     await stop();
     throw e;
   }
-  return { url, stop };
+  return {
+    url,
+    stop,
+    halt: (signal) => stopChild(child, signal),
+    async resume() {
+      await stopChild(child);
+      child = launch();
+      await waitReady(url, child, () => out);
+    },
+  };
 }
 
 /** Starts influxd, or returns undefined after a loud skip notice when it is not installed. */
