@@ -156,8 +156,14 @@ async function withConfirmations(network: NetworkModel, tickets: readonly SimTic
     const u = res?.understood;
     if (u === undefined || res?.outcome !== 'created') continue;
     if (isHeating(t.truth.category)) {
-      if (i < half) (h1++, u.resolution.review === 'needs-review' && q1++);
-      else (h2++, u.resolution.review === 'needs-review' && q2++);
+      const queued = u.resolution.review === 'needs-review' ? 1 : 0;
+      if (i < half) {
+        h1++;
+        q1 += queued;
+      } else {
+        h2++;
+        q2 += queued;
+      }
     }
     if (i >= half && u.resolution.review === 'auto') {
       auto2++;
