@@ -9,7 +9,8 @@ const NUMBER = `(\\d{1,2}(?:\\.\\d)?|[${ZH_NUMERAL_CHARS}]{1,4})`;
 const TEMPERATURE = new RegExp(`${NUMBER}\\s*(?:多|来)?\\s*(?:摄氏度|度|°c|°|c(?![a-z]))`, 'gu');
 const INDOOR = /室温|室内|屋里|屋内|屋子|家里|家中|房间|卧室|客厅|温度计|自测|测量|测了|量了/u;
 const OUTDOOR = /零下|室外|外面|气温|户外|最低温|最高温|天气/u;
-const CLAUSE = /[,，。.;；!！?？\n]+/u;
+/** Clause breaks; a full stop between digits is a decimal point, not a break. */
+const CLAUSE = /[,，。;；!！?？\n]+|(?<!\d)\.|\.(?!\d)/u;
 
 export interface IndoorTemperature {
   readonly celsius: number;
