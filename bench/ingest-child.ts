@@ -1,0 +1,191 @@
+// Bench child: the product's ingest path in its own process, built from the same parts as
+// app/start-app.ts — store (DuckDB or InfluxDB) → ingest service (external mosquitto) → bus — and,
+// for the latency run, the API with its socket.io live push and the rules engine on the bus.
+// Run under --cpu-prof for the profile. The process is what the RSS figure is about.
+//
+// IPC: → ready {apiPort?}; → progress {fieldValues} each second; → done {at} when the expected
+// field values are stored (store.write resolved: durable and queryable); ← stop → final {…}.
+
+import { Server } from 'socket.io';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { createApi, type Api } from '../api/create-api';
+import { loadConfig } from '../config/config';
+import { systemClock } from '../domain/clock';
+import { loadNetwork } from '../domain/network-loader';
+import { countFieldValues } from '../domain/telemetry';
+import { createTelemetryBus } from '../domain/telemetry-bus';
+import { createIngestService } from '../ingest/ingest-service';
+import { createMemoryAlertStore } from '../rules/alert-store-memory';
+import { createRulesEngine, type RulesEngine } from '../rules/engine';
+import { loadBuiltinRules } from '../rules/rule-loader';
+import { createStore } from '../store/create-store';
+import { DuckDBStore } from '../store/duckdb-store';
+import { childConfig, nowMs, toParent } from './child';
+import { countDuckDBRows } from './duckdb-count';
+import { influxFieldValueCount } from './influx-admin';
+
+export type IngestStoreConfig = { readonly kind: 'duckdb'; readonly dir: string } | { readonly kind: 'influx'; readonly url: string; readonly database: string };
+
+export interface IngestChildConfig {
+  readonly mqttUrl: string;
+  readonly clientId: string;
+  readonly networkFile: string;
+  readonly store: IngestStoreConfig;
+  /** Report `done` once this many field values are stored. */
+  readonly expectFieldValues?: number;
+  /** Start the API (socket.io live push) on a free port. */
+  readonly api?: boolean;
+  /** Run the built-in rules on the bus and push alert events over socket.io (path /bench-alerts). */
+  readonly rules?: { readonly latenessMs: number };
+  /** Configuration overrides (HEAT_MAX_INFLIGHT, HEAT_FLUSH_MS …); the product defaults otherwise. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Count what the store holds at the end (not timed). */
+  readonly verify?: boolean;
+}
+
+/** What a socket.io client of /bench-alerts receives. */
+export interface BenchAlertEvent {
+  readonly type: string;
+  readonly ruleId: string;
+  readonly kind: string;
+  readonly id: string;
+  readonly at: number;
+}
+
+const cfg = childConfig<IngestChildConfig>();
+
+/** Heap in use after a full GC (when --expose-gc), in MB: what each part keeps. */
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(process.memoryUsage().heapUsed / 1e6);
+}
+
+async function main(): Promise<void> {
+  const heap: Record<string, number> = { modules: heapMb() };
+  const env: Record<string, string> = {
+    HEAT_NETWORK: cfg.networkFile,
+    HEAT_MQTT_URL: cfg.mqttUrl,
+    HEAT_MQTT_CLIENT_ID: cfg.clientId,
+    HEAT_SIM: 'false',
+    LOG_LEVEL: 'warn',
+    ...(cfg.store.kind === 'duckdb'
+      ? { HEAT_STORE: 'duckdb', HEAT_DATA_DIR: cfg.store.dir }
+      : { HEAT_STORE: 'influx', INFLUX_API: 'v1', INFLUX_URL: cfg.store.url, INFLUX_DB: cfg.store.database }),
+    ...cfg.env,
+  };
+  const config = loadConfig(env);
+  const logger = pino({ level: config.LOG_LEVEL }, pino.destination(2));
+  const network = loadNetwork(config.HEAT_NETWORK);
+  heap.network = heapMb();
+  const registry = new Registry();
+  const bus = createTelemetryBus((e) => logger.error({ err: e }, 'telemetry listener failed'));
+  const store = createStore(config, logger.child({ part: 'store' }));
+  await store.connect();
+  heap.store = heapMb();
+
+  let stored = 0;
+  let doneSent = false;
+  bus.subscribe((batch) => {
+    stored += countFieldValues(batch);
+    if (!doneSent && cfg.expectFieldValues !== undefined && stored >= cfg.expectFieldValues) {
+      doneSent = true;
+      toParent({ type: 'done', at: nowMs(), fieldValues: stored });
+    }
+  });
+
+  let api: Api | undefined;
+  let engine: RulesEngine | undefined;
+  let alertIo: Server | undefined;
+  let apiPort: number | undefined;
+  if (cfg.api) {
+    api = createApi(
+      { network, store, bus, registry, clock: systemClock, logger: logger.child({ part: 'api' }), health: async () => ({ store: { ok: true, detail: store.name } }) },
+      { buildWeb: false },
+    );
+    apiPort = (await api.listen(0, '127.0.0.1')).port;
+    heap.api = heapMb();
+  }
+  if (cfg.rules) {
+    if (!api) throw new Error('rules need the api (alerts are pushed over its HTTP server)');
+    // Not (yet) a product route: alert events go out on their own socket.io path, one event per change.
+    const io = new Server(api.server, { path: '/bench-alerts', serveClient: false });
+    alertIo = io;
+    const alertStore = createMemoryAlertStore();
+    await alertStore.open();
+    const e = createRulesEngine({
+      network,
+      rules: loadBuiltinRules(),
+      alertStore,
+      clock: systemClock,
+      logger: logger.child({ part: 'rules' }),
+      tuning: { allowedLatenessMs: cfg.rules.latenessMs },
+      onEvent: (ev) => {
+        if (!('alert' in ev)) return;
+        const a = ev.alert;
+        const out: BenchAlertEvent = { type: ev.type, ruleId: a.ruleId, kind: a.entity.kind, id: a.entity.id, at: nowMs() };
+        io.emit('alert', out);
+      },
+    });
+    engine = e;
+    heap.rules = heapMb();
+    bus.subscribe((batch) => void e.ingest(batch));
+  }
+
+  const ingest = createIngestService({ config, network, store, bus, registry, logger });
+  await ingest.start();
+  heap.ingest = heapMb();
+  toParent({ type: 'ready', ...(apiPort === undefined ? {} : { apiPort }), heapMb: heap, rssMb: Math.round(process.memoryUsage().rss / 1e6) });
+
+  const progress = setInterval(() => {
+    const m = process.memoryUsage();
+    const mb = (x: number): number => Math.round(x / 1e6);
+    toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) } });
+  }, 1000);
+
+  process.on('message', (m: { type?: string }) => {
+    if (m.type !== 'stop') return;
+    clearInterval(progress);
+    void finish().catch((e: unknown) => {
+      toParent({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+      process.exit(1);
+    });
+  });
+
+  async function finish(): Promise<void> {
+    await ingest.stop({ drainTimeoutMs: 10_000 });
+    const rulesStats = engine?.stats();
+    await engine?.flush();
+    alertIo?.disconnectSockets(true);
+    await api?.close();
+    await store.close();
+    let verified: number | undefined;
+    if (cfg.verify) {
+      verified = cfg.store.kind === 'duckdb' ? await countDuckDBRows(new DuckDBStore({ dataDir: cfg.store.dir }).path) : await influxFieldValueCount(cfg.store.url, cfg.store.database);
+    }
+    const metrics: Record<string, number> = {};
+    for (const x of await registry.getMetricsAsJSON()) {
+      if (!x.name.startsWith('heat_ingest_')) continue;
+      const values = x.values as Array<{ value: number; metricName?: string; labels: Record<string, string | number> }>;
+      if (String(x.type) === 'counter') metrics[x.name] = values.reduce((a, v) => a + v.value, 0);
+      // Histograms: their sum and count (write time per batch, number of batches).
+      for (const v of values) if (v.metricName?.endsWith('_sum') || v.metricName?.endsWith('_count')) metrics[v.metricName] = v.value;
+      if (x.name === 'heat_ingest_flushes_total') for (const v of values) metrics[`${x.name}{reason=${String(v.labels.reason)}}`] = v.value;
+    }
+    toParent({
+      type: 'final',
+      storedFieldValues: stored,
+      verified,
+      maxRssKb: process.resourceUsage().maxRSS,
+      metrics,
+      ...(rulesStats ? { rules: { ...rulesStats } } : {}),
+    });
+    // Leave time for the IPC message to go out; --cpu-prof writes its profile at exit.
+    setTimeout(() => process.exit(0), 100);
+  }
+}
+
+main().catch((e: unknown) => {
+  toParent({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+// The bench's results: one JSON document (out/bench/results.json) and the text printed at the end,
+// every figure next to the baseline measured in the same run and the ratio, and each target of
+// issue 8 as met / missed (reported, never asserted).
+
+import type { LatencyResult } from './latency';
+import type { ProfileSummary } from './profile-summary';
+import type { QueryTiming } from './query-latency';
+import type { ThroughputResult } from './throughput';
+import type { WorkloadMeta } from './workload-file';
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly mode: 'full' | 'quick';
+  readonly durationS: number;
+  readonly machine: { readonly cpus: number; readonly loadAvgAtStart: readonly number[]; readonly loadAvgAtEnd: readonly number[]; readonly node: string; readonly memGb: number };
+  readonly versions: Readonly<Record<string, string>>;
+  readonly workload?: WorkloadMeta;
+  readonly throughput: Readonly<Record<string, ThroughputResult>>;
+  readonly latency: { readonly ingestOnly?: LatencyResult; readonly withRules?: LatencyResult };
+  readonly queries?: { readonly dataset: Readonly<Record<string, unknown>>; readonly timings: readonly QueryTiming[] };
+  readonly profile?: { readonly file: string; readonly summary: ProfileSummary };
+  readonly targets: readonly TargetCheck[];
+  readonly notes: readonly string[];
+}
+
+const fmt = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en'));
+const ms = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '—' : n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`);
+const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+const x = (r: number | undefined): string => (r === undefined ? '—' : r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`);
+const mb = (kb: number | undefined): string => (kb === undefined ? '—' : `${Math.round(kb / 1024)} MB`);
+
+/** The influx bulk ceiling: the best of the concurrency levels tried. */
+export function bulkCeiling(t: Readonly<Record<string, ThroughputResult>>): ThroughputResult | undefined {
+  return Object.values(t)
+    .filter((r) => r.label.startsWith('influx-bulk'))
+    .sort((a, b) => b.fieldValuesPerS - a.fieldValuesPerS)[0];
+}
+
+export function checkTargets(r: Omit<BenchResults, 'targets' | 'notes'>): TargetCheck[] {
+  const t = r.throughput;
+  const ours = t['heatwatch-influx'];
+  const duck = t['heatwatch-duckdb'];
+  const red = t['node-red'];
+  const bulk = bulkCeiling(t);
+  const out: TargetCheck[] = [];
+  const vsRed = ratio(ours?.fieldValuesPerS, red?.fieldValuesPerS);
+  out.push({ target: 'end-to-end ingest (InfluxDB) ≥ 5× Node-RED', measured: x(vsRed), met: vsRed === undefined ? undefined : vsRed >= 5 });
+  const vsBulk = ratio(ours?.fieldValuesPerS, bulk?.fieldValuesPerS);
+  out.push({ target: "end-to-end ingest (InfluxDB) ≥ 70 % of InfluxDB's bulk ceiling", measured: vsBulk === undefined ? '—' : `${Math.round(vsBulk * 100)} %`, met: vsBulk === undefined ? undefined : vsBulk >= 0.7 });
+  out.push({ target: 'embedded store (DuckDB) ≥ 150,000 field values/s', measured: `${fmt(duck?.fieldValuesPerS)} /s`, met: duck === undefined ? undefined : duck.fieldValuesPerS >= 150_000 });
+  const rules = r.latency.withRules;
+  const p99 = rules?.alert?.p99;
+  out.push({ target: 'alert latency p99 < 1 s at 5,000 stations / 10 s scan', measured: ms(p99), met: p99 === undefined || !Number.isFinite(p99) ? undefined : p99 < 1000 });
+  const rp99 = r.latency.ingestOnly?.reading.p99;
+  out.push({ target: '(reading → socket.io p99 < 1 s, ingest + API only)', measured: ms(rp99), met: rp99 === undefined || !Number.isFinite(rp99) ? undefined : rp99 < 1000 });
+  const rss = rules?.rss.peakKb ?? r.latency.ingestOnly?.rss.peakKb;
+  out.push({ target: `peak RSS < 500 MB (ingest${rules ? ' + rules' : ''} process at that load)`, measured: mb(rss), met: rss === undefined ? undefined : rss < 500 * 1024 });
+  return out;
+}
+
+export function formatReport(r: BenchResults): string {
+  const lines: string[] = [];
+  const w = r.workload;
+  const t = r.throughput;
+  const bulk = bulkCeiling(t);
+  const broker = t['broker-ceiling'];
+  const red = t['node-red'];
+  lines.push('');
+  lines.push(`HeatWatch bench (${r.mode}) — ${r.startedAt}, ${r.durationS} s, ${r.machine.cpus} cores, load average ${r.machine.loadAvgAtStart.map((l) => l.toFixed(1)).join(' ')} at start`);
+  lines.push(`  ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (w) {
+    const mix = Object.entries(w.mix).map(([k, v]) => `${k} ${fmt(v.messages)}`).join(', ');
+    lines.push(`  workload: ${fmt(w.stations)} stations, ${fmt(w.compounds)} compounds, ${fmt(w.indoorSensors)} indoor sensors; ${w.minutes} simulated min at a ${w.stationScanMs / 1000} s / ${w.compoundScanMs / 1000} s scan`);
+    lines.push(`            ${fmt(w.messages)} messages (${mix}), ${fmt(w.fieldValues)} field values, QoS 1`);
+  }
+  lines.push('');
+  lines.push('1. Ingest throughput, end to end (first MQTT publish → last value stored and queryable)');
+  lines.push(`   ${'run'.padEnd(44)}${'msg/s'.padStart(10)}${'values/s'.padStart(12)}   against the in-run baseline`);
+  const row = (name: string, res: ThroughputResult | undefined, cmp: string): void => {
+    if (!res) return;
+    const flag = res.complete ? '' : ' (incomplete)';
+    lines.push(`   ${(name + flag).padEnd(44)}${fmt(res.msgPerS).padStart(10)}${fmt(res.fieldValuesPerS).padStart(12)}   ${cmp}`);
+  };
+  row('MQTT path ceiling (subscriber that only acks)', broker, 'baseline');
+  for (const k of Object.keys(t).filter((k) => k.startsWith('influx-bulk'))) row(`InfluxDB bulk line protocol, ${t[k]?.extra?.concurrency ?? '?'} writer(s)`, t[k], t[k] === bulk ? 'baseline: InfluxDB ceiling' : 'baseline');
+  row(`Node-RED ${String(red?.extra?.nodeRed ?? '')} → InfluxDB${red?.extra ? ` (1/${String((red.extra.published as { stride?: number } | undefined)?.stride ?? 1)} sample)` : ''}`, red, 'baseline');
+  const ours = t['heatwatch-influx'];
+  row('HeatWatch → InfluxDB', ours, `${x(ratio(ours?.fieldValuesPerS, red?.fieldValuesPerS))} Node-RED, ${pct(ratio(ours?.fieldValuesPerS, bulk?.fieldValuesPerS))} of InfluxDB ceiling`);
+  const duck = t['heatwatch-duckdb'];
+  row('HeatWatch → DuckDB (embedded)', duck, `${x(ratio(duck?.fieldValuesPerS, red?.fieldValuesPerS))} Node-RED, ${pct(ratio(duck?.fieldValuesPerS, broker?.fieldValuesPerS))} of MQTT ceiling`);
+  for (const [k, res] of Object.entries(t)) {
+    if (k.startsWith('heatwatch-') && res.verified !== undefined && res.verified !== res.stored) lines.push(`   ! ${k}: ${fmt(res.verified)} values in the store afterwards, ${fmt(res.stored)} reported stored`);
+  }
+  if (red?.extra && Number(red.extra.lostFieldValues) > 0) lines.push(`   ! Node-RED lost ${fmt(Number(red.extra.lostFieldValues))} field values (${String(red.extra.errorsLogged)} errors logged)`);
+  if (duck?.rss) lines.push(`   ingest process RSS at full speed: DuckDB run peak ${mb(duck.rss.peakKb)}${ours?.rss ? `, InfluxDB run peak ${mb(ours.rss.peakKb)}` : ''}${red?.rss ? `; Node-RED peak ${mb(red.rss.peakKb)}` : ''}`);
+  lines.push('');
+  lines.push('2. Latency under city-scale load (publish → socket.io event, one clock)');
+  for (const [name, l] of [['ingest + API', r.latency.ingestOnly], ['ingest + API + rules', r.latency.withRules]] as const) {
+    if (!l) continue;
+    lines.push(`   ${name}: offered ${fmt(l.offeredMsgPerS)} msg/s (${fmt(l.offeredFieldValuesPerS)} values/s) for ${l.durationMs / 1000} s`);
+    lines.push(`     reading event  p50 ${ms(l.reading.p50)}  p90 ${ms(l.reading.p90)}  p99 ${ms(l.reading.p99)}  max ${ms(l.reading.max)}  (${l.reading.n} probes, ${l.reading.missing} missing)`);
+    if (l.alert) lines.push(`     alert event    p50 ${ms(l.alert.p50)}  p90 ${ms(l.alert.p90)}  p99 ${ms(l.alert.p99)}  max ${ms(l.alert.max)}  (${l.alert.n} pump trips, ${l.alert.missing} missing; rules lateness ${l.latenessMs} ms)`);
+    lines.push(`     ingest process RSS peak ${mb(l.rss.peakKb)}, mean ${mb(l.rss.meanKb)}${l.heapMbAtStart ? `; heap after start-up (MB): ${Object.entries(l.heapMbAtStart).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+  }
+  if (r.queries) {
+    lines.push('');
+    const d = r.queries.dataset as { rows?: number; days?: number; scanMs?: number; fileBytes?: number };
+    lines.push(`3. Query latency on a stored season in DuckDB (${fmt(d.rows)} rows, ${d.days} days at a ${(d.scanMs ?? 0) / 60000} min scan, ${mb((d.fileBytes ?? 0) / 1024)})`);
+    for (const q of r.queries.timings) lines.push(`   ${q.name.padEnd(60)} p50 ${ms(q.p50).padStart(8)}  p99 ${ms(q.p99).padStart(8)}  (${q.via}, ${fmt(q.size)} points, n=${q.n})`);
+  }
+  if (r.profile) {
+    lines.push('');
+    lines.push(`5. Profile of the ingest process at full speed (DuckDB), self time by area — ${r.profile.file}`);
+    for (const a of r.profile.summary.areas.slice(0, 10)) lines.push(`   ${String(a.pct).padStart(5)} %  ${a.frame}`);
+  }
+  lines.push('');
+  lines.push('Targets (issue 8; reported, not asserted):');
+  for (const c of r.targets) lines.push(`   ${c.met === undefined ? ' n/a ' : c.met ? ' met ' : 'MISSED'}  ${c.target}: ${c.measured}`);
+  for (const n of r.notes) lines.push(`   note: ${n}`);
+  return lines.join('\n');
+}
+
+function pct(r: number | undefined): string {
+  return r === undefined ? '—' : `${Math.round(r * 100)} %`;
+}

@@ -1,0 +1,268 @@
+// `npm run bench` (≈ 10 min) and `npm run bench -- --quick` (≈ 2 min): HeatWatch measured against
+// the tools a utility would otherwise use, on the same machine in the same run (issue 8).
+// Starts a real mosquitto and influxd, builds (or reuses) the city workload, then:
+//   1. end-to-end ingest throughput: HeatWatch → DuckDB, HeatWatch → InfluxDB, against the MQTT
+//      path ceiling, InfluxDB's bulk line-protocol ceiling and Node-RED → InfluxDB;
+//   2. publish → socket.io latency under city-scale load, ingest alone and with the rules engine
+//      (pump-trip alerts), with the ingest process's RSS;
+//   3. dashboard query latency on a stored season in DuckDB;
+//   5. (full run) a CPU profile of the ingest process at full speed.
+// Results: out/bench/results.json; see bench/README.md for what limits throughput.
+//
+// Options: --quick  --only throughput,latency,query,profile  --lateness-ms 200
+//          --nodered-stride 6  --out out/bench  --verbose
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { loadNetwork } from '../domain/network-loader';
+import { startInfluxd, type RunningInfluxd } from '../test/support/influxd';
+import { startMosquitto, type Mosquitto } from '../test/support/mosquitto';
+import { createDatabase } from './influx-admin';
+import { buildBodies, influxBulk } from './influx-bulk';
+import { latencyUnderLoad, type LatencyResult } from './latency';
+import { nodeRedThroughput } from './node-red-run';
+import { nodeRedVersion } from './node-red';
+import { formatProfile, readMainProfile, summariseProfile } from './profile-summary';
+import { queryLatency } from './query-latency';
+import { checkTargets, formatReport, type BenchResults } from './report';
+import { seasonDataset } from './season-dataset';
+import { brokerCeiling, ingestThroughput, type RunContext, type ThroughputResult } from './throughput';
+import { loadOrBuildWorkload } from './workload';
+
+const PHASES = ['throughput', 'latency', 'query', 'profile'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Args {
+  readonly quick: boolean;
+  readonly only: ReadonlySet<Phase>;
+  readonly latenessMs: number;
+  readonly noderedStride: number;
+  readonly outDir: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let quick = false;
+  let only: Set<Phase> = new Set(PHASES);
+  let latenessMs = 200;
+  let noderedStride = 6;
+  let outDir = 'out/bench';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--only': {
+        const list = value().split(',');
+        const bad = list.filter((p) => !(PHASES as readonly string[]).includes(p));
+        if (bad.length > 0) throw new Error(`--only: unknown phase ${bad.join(', ')} (phases: ${PHASES.join(', ')})`);
+        only = new Set(list as Phase[]);
+        break;
+      }
+      case '--lateness-ms':
+        latenessMs = nonNegative(a, value());
+        break;
+      case '--nodered-stride':
+        noderedStride = Math.max(1, nonNegative(a, value()));
+        break;
+      case '--out':
+        outDir = value();
+        break;
+      case '--verbose':
+        process.env.BENCH_VERBOSE = '1';
+        break;
+      default:
+        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose)`);
+    }
+  }
+  return { quick, only, latenessMs, noderedStride, outDir };
+}
+
+function nonNegative(name: string | undefined, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
+  return n;
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function binaryVersion(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n')[0] ?? '?';
+  } catch (e) {
+    const out = (e as { stdout?: string }).stdout ?? '';
+    return out.trim().split('\n')[0] || '?';
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const loadStart = loadavg();
+  const outDir = resolve(args.outDir);
+  const cacheDir = join(outDir, 'cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'heat-bench-'));
+  const p = args.quick
+    ? { minutes: 1, liveMs: 15_000, seasonDays: 14, reps: 10, deadlineMs: 60_000 }
+    : { minutes: 3, liveMs: 60_000, seasonDays: 151, reps: 20, deadlineMs: 180_000 };
+  log(`bench (${args.quick ? 'quick' : 'full'}): phases ${[...args.only].join(', ')}; scratch ${scratch}`);
+
+  const throughput: Record<string, ThroughputResult> = {};
+  const latency: { ingestOnly?: LatencyResult; withRules?: LatencyResult } = {};
+  const notes: string[] = [];
+  let queries: BenchResults['queries'];
+  let profile: BenchResults['profile'];
+  let mq: Mosquitto | undefined;
+  let influx: RunningInfluxd | undefined;
+  const versions: Record<string, string> = {
+    mosquitto: binaryVersion('mosquitto', ['-h']).replace(/^mosquitto version /, ''),
+    influxd: binaryVersion('influxd', ['version']).replace(/^InfluxDB /, ''),
+    'node-red': nodeRedVersion(),
+  };
+  let workloadMeta: BenchResults['workload'];
+
+  try {
+    const needsBroker = args.only.has('throughput') || args.only.has('latency') || args.only.has('profile');
+    if (needsBroker) {
+      // A large queue per client: the publisher runs ahead of every subscriber in a burst.
+      mq = await startMosquitto({ maxInflightMessages: 1000, maxQueuedMessages: 10_000_000 });
+      if (!mq) throw new Error('mosquitto is not installed: the bench needs a real broker');
+    }
+    const workload = needsBroker ? loadOrBuildWorkload({ stations: 5000, minutes: p.minutes, cacheDir, log }) : undefined;
+    workloadMeta = workload?.meta;
+
+    if (args.only.has('throughput') && mq && workload) {
+      influx = await startInfluxd();
+      if (!influx) throw new Error('influxd is not installed: the bench needs a real InfluxDB 1.x');
+      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log };
+      log('1. throughput: MQTT path ceiling …');
+      throughput['broker-ceiling'] = await brokerCeiling(ctx);
+      log(`   ${throughput['broker-ceiling'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      log('1. throughput: HeatWatch → DuckDB …');
+      throughput['heatwatch-duckdb'] = await ingestThroughput(ctx, 'heatwatch-duckdb', { kind: 'duckdb', dir: join(scratch, 'duckdb') });
+      log(`   ${throughput['heatwatch-duckdb'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      log('1. throughput: HeatWatch → InfluxDB …');
+      await createDatabase(influx.url, 'heat_bench');
+      throughput['heatwatch-influx'] = await ingestThroughput(ctx, 'heatwatch-influx', { kind: 'influx', url: influx.url, database: 'heat_bench' });
+      log(`   ${throughput['heatwatch-influx'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      log('1. throughput: InfluxDB bulk line protocol …');
+      const bodies = buildBodies(workload);
+      for (const c of [1, 2]) {
+        await createDatabase(influx.url, `bulk_${c}`);
+        const r = await influxBulk(influx.url, `bulk_${c}`, bodies, workload.meta.messages, c);
+        throughput[r.label] = r;
+        log(`   ${c} writer(s): ${r.fieldValuesPerS.toLocaleString('en')} values/s`);
+      }
+      log(`1. throughput: Node-RED → InfluxDB (every ${args.noderedStride}th message) …`);
+      try {
+        throughput['node-red'] = await nodeRedThroughput(ctx, influx.url, 'nodered', args.noderedStride);
+        log(`   ${throughput['node-red'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      } catch (e) {
+        notes.push(`Node-RED run failed: ${(e as Error).message.split('\n')[0]}`);
+        log(`   failed: ${(e as Error).message}`);
+      }
+      if (args.noderedStride > 1) {
+        notes.push(
+          `Node-RED published every ${args.noderedStride}th message of the workload (same mix, a smaller burst): at the full burst its flow opens one HTTP write per message and runs out of sockets (EMFILE) — see bench/README.md. The smaller burst favours Node-RED.`,
+        );
+      }
+      await influx.stop();
+      influx = undefined;
+    }
+
+    if (args.only.has('latency') && mq && workload) {
+      log(`2. latency: ingest + API under city load (${p.liveMs / 1000} s) …`);
+      latency.ingestOnly = await latencyUnderLoad({
+        mqttUrl: mq.url,
+        workload,
+        dataDir: join(scratch, 'live-ingest'),
+        durationMs: p.liveMs,
+        readingProbesPerS: 25,
+        alertProbesPerS: 0,
+        latenessMs: args.latenessMs,
+        publisherClients: 4,
+        log,
+        withRules: false,
+      });
+      log(`2. latency: ingest + API + rules under city load (${p.liveMs / 1000} s) …`);
+      latency.withRules = await latencyUnderLoad({
+        mqttUrl: mq.url,
+        workload,
+        dataDir: join(scratch, 'live-rules'),
+        durationMs: p.liveMs,
+        readingProbesPerS: 25,
+        alertProbesPerS: 5,
+        latenessMs: args.latenessMs,
+        publisherClients: 4,
+        log,
+        withRules: true,
+      });
+    }
+
+    if (args.only.has('query')) {
+      log(`3. queries: season dataset (${p.seasonDays} days) …`);
+      const network = loadNetwork('fixtures/networks/jiayuguan.json');
+      const scanMs = 300_000;
+      const data = await seasonDataset({ network, networkName: 'jiayuguan', from: Date.parse('2025-11-01T00:00:00+08:00'), days: p.seasonDays, scanMs, cacheDir, log });
+      const timings = await queryLatency(network, data, p.reps, log);
+      queries = { dataset: { ...data, days: p.seasonDays, network: `fixtures/networks/jiayuguan.json (${network.stations.length} stations)` }, timings };
+    }
+
+    if (args.only.has('profile') && !args.quick && mq) {
+      log('5. profile: HeatWatch → DuckDB under --cpu-prof (1-minute workload) …');
+      const small = loadOrBuildWorkload({ stations: 5000, minutes: 1, cacheDir, log });
+      const profDir = join(outDir, 'profile');
+      rmSync(profDir, { recursive: true, force: true });
+      mkdirSync(profDir, { recursive: true });
+      const ctx: RunContext = { mqttUrl: mq.url, workload: small, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log };
+      const r = await ingestThroughput(ctx, 'profiled-duckdb', { kind: 'duckdb', dir: join(scratch, 'profiled') }, { cpuProfDir: profDir });
+      const main = readMainProfile(profDir);
+      if (main) {
+        const summary = summariseProfile(main.profile, 25);
+        profile = { file: main.path, summary };
+        writeFileSync(join(outDir, 'profile-summary.txt'), `${formatProfile(summary, 25)}\n`);
+        log(`   ${r.fieldValuesPerS.toLocaleString('en')} values/s while profiled; summary in ${join(outDir, 'profile-summary.txt')}`);
+      }
+    }
+  } finally {
+    await mq?.stop();
+    await influx?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const base = {
+    startedAt,
+    mode: args.quick ? ('quick' as const) : ('full' as const),
+    durationS: Math.round((performance.now() - t0) / 1000),
+    machine: { cpus: cpus().length, loadAvgAtStart: loadStart, loadAvgAtEnd: loadavg(), node: process.version, memGb: Math.round(totalmem() / 1e9) },
+    versions,
+    ...(workloadMeta ? { workload: workloadMeta } : {}),
+    throughput,
+    latency,
+    ...(queries ? { queries } : {}),
+    ...(profile ? { profile } : {}),
+  };
+  if (loadStart[0] !== undefined && loadStart[0] > cpus().length) {
+    notes.push(`the machine was busy (load average ${loadStart[0].toFixed(1)} on ${cpus().length} cores at start): absolute figures are low; compare the in-run ratios`);
+  }
+  const results: BenchResults = { ...base, targets: checkTargets(base), notes };
+  const file = join(outDir, 'results.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${formatReport(results)}\n\nResults written to ${file}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exit(1);
+});
