@@ -16,7 +16,7 @@
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../domain/clock';
@@ -53,6 +53,8 @@ export interface ApiOptions {
   /** JSON request body limit (default 64kb). */
   readonly jsonLimit?: string;
   readonly live?: LivePushOptions;
+  /** Routers of other parts (tickets, alerts, …), mounted after the core routes, before the /api 404. */
+  readonly routes?: readonly RequestHandler[];
 }
 
 export interface Api {
@@ -79,6 +81,7 @@ export function createApi(deps: ApiDeps, opts: ApiOptions = {}): Api {
   app.use(seriesRoute(deps.network, deps.store, deps.clock));
   app.use(healthRoute(deps.health));
   app.use(metricsRoute(deps.registry));
+  for (const r of opts.routes ?? []) app.use(r);
   app.use('/api', notFound);
   app.use(express.static(webDistDir, { index: 'index.html', dotfiles: 'ignore', maxAge: 0 }));
   app.use(errorHandler(log));

@@ -14,6 +14,7 @@ import { systemClock } from '../domain/clock';
 import type { NetworkModel } from '../domain/network';
 import { createCity } from '../fixtures/sim/city';
 import { createHotline } from '../fixtures/sim/hotline/index';
+import type { SimTicket } from '../fixtures/sim/hotline/types';
 import { LiveSim } from '../fixtures/sim/live';
 import { loadScenario } from '../fixtures/sim/scenario';
 
@@ -24,10 +25,15 @@ export interface DemoSim {
   readonly clock: Clock;
   readonly speed: number;
   readonly scenario: string;
+  /** Tickets of the simulated hotline go here from now on. */
+  sendTicketsTo(sink: TicketSink): void;
   start(mqttUrl: string): Promise<void>;
   stop(): Promise<void>;
   stats(): { steps: number; published: number; publishErrors: number; tickets: number };
 }
+
+/** Where the simulated hotline's tickets go (the ticket service, as the 12345 system would post them). */
+export type TicketSink = (tickets: readonly SimTicket[]) => Promise<void>;
 
 export function createDemoSim(config: Config, network: NetworkModel, logger: Logger): DemoSim {
   const now = systemClock.now();
@@ -38,6 +44,7 @@ export function createDemoSim(config: Config, network: NetworkModel, logger: Log
   const city = createCity({ network, scenario, seed, start, hotline: createHotline({ network, seed }) });
   let client: MqttClient | undefined;
   let tickets = 0;
+  let sink: TicketSink | undefined;
   let publishErrorsLogged = 0;
   const sim = new LiveSim({
     city,
@@ -48,9 +55,13 @@ export function createDemoSim(config: Config, network: NetworkModel, logger: Log
       if (!client) throw new Error('simulator publisher not connected');
       await client.publishAsync(topic, payload, { qos: 1 });
     },
-    // Tickets go to the ticket API once it exists (issue 5); until then they are only counted.
-    onTickets: (t) => {
+    onTickets: async (t) => {
       tickets += t.length;
+      try {
+        await sink?.(t);
+      } catch (e) {
+        logger.warn({ err: e, tickets: t.length }, 'simulated tickets not taken in');
+      }
     },
     onError: (e) => {
       // Count is in stats(); log the first few so a broken broker is visible without flooding.
@@ -61,6 +72,9 @@ export function createDemoSim(config: Config, network: NetworkModel, logger: Log
     clock: sim.simClock,
     speed: config.HEAT_SIM_SPEED,
     scenario: scenarioPath,
+    sendTicketsTo(s) {
+      sink = s;
+    },
     async start(mqttUrl) {
       client = await connectAsync(mqttUrl, {
         clientId: `heat-sim-${process.pid}`,

@@ -16,6 +16,10 @@ import type { NetworkModel } from '../domain/network';
 import { createTelemetryBus } from '../domain/telemetry-bus';
 import { createIngestService } from '../ingest/ingest-service';
 import { createStore } from '../store/create-store';
+import { ticketsImportRoute } from '../api/routes/tickets-import-route';
+import { ticketsRoute } from '../api/routes/tickets-route';
+import { createTicketStore } from '../tickets/create-ticket-store';
+import { TicketService } from '../tickets/ticket-service';
 import { createDemoSim, type DemoSim } from './demo-sim';
 
 export interface RunningApp {
@@ -62,6 +66,18 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     stops.push(() => ingest.stop());
     logger.info({ mqttUrl, embedded }, 'ingest running');
 
+    const ticketStore = createTicketStore(config);
+    await ticketStore.connect();
+    stops.push(() => ticketStore.close());
+    const tickets = await TicketService.open({ network, store: ticketStore, clock, logger: logger.child({ part: 'tickets' }) });
+    // The simulated 12345 system hands its tickets over as the real one would post them.
+    sim?.sendTicketsTo(async (batch) => {
+      await tickets.intake(
+        batch.map((t) => ({ externalId: t.externalId, receivedAt: t.receivedAt, text: t.text, address: t.address, callerPhone: t.phone, channel: t.channel })),
+        'api',
+      );
+    });
+
     const api = createApi({
       network,
       store,
@@ -73,7 +89,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
       }),
-    });
+    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock)] });
     const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
     stops.push(() => api.close());
 
