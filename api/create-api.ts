@@ -13,6 +13,11 @@
 //      flight may still read the store until close() resolves.
 // Every request part is parsed by one zod schema (api/parse-part.ts); every error leaves
 // through the one error handler (api/error-handler.ts) as {code, message, detail}.
+//
+// Access control (auth/): with deps.auth, the session cookie or bearer token is read on every
+// request; /api/* answers 401 without a session (except login), writes are audited and need a
+// writing role, crews are scoped to their stations, /metrics needs an operator or the metrics
+// token, and live push needs a session. Without deps.auth (tests of the API alone) all is open.
 
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,10 +28,14 @@ import type { Clock } from '../domain/clock';
 import type { NetworkModel } from '../domain/network';
 import type { TelemetryBus } from '../domain/telemetry-bus';
 import type { TelemetryStore } from '../store/telemetry-store';
+import type { AuthService } from '../auth/auth-service';
+import { auditWrites, guardApi, identify, metricsGuard, socketGuard } from '../auth/http-auth';
+import { scopeRoutes } from '../auth/scope-routes';
 import { buildWeb, WEB_DIST_DIR } from '../web/build';
 import { errorHandler, notFound } from './error-handler';
 import { createHttpMetrics } from './http-metrics';
 import { attachLivePush, type LivePushOptions, type LiveServer } from './live/live-push';
+import { authRoute } from './routes/auth-route';
 import { healthRoute, type HealthChecks } from './routes/health-route';
 import { metricsRoute } from './routes/metrics-route';
 import { networkRoute } from './routes/network-route';
@@ -43,6 +52,16 @@ export interface ApiDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly health: HealthChecks;
+  /** Access control; absent only in tests of the API alone (then everything is open). */
+  readonly auth?: ApiAuth;
+}
+
+export interface ApiAuth {
+  readonly service: AuthService;
+  /** HEAT_COOKIE_SECURE. */
+  readonly cookieSecure: boolean;
+  /** HEAT_SESSION_TTL_MS. */
+  readonly sessionTtlMs: number;
 }
 
 export interface ApiOptions {
@@ -75,7 +94,20 @@ export function createApi(deps: ApiDeps, opts: ApiOptions = {}): Api {
 
   app.use(securityHeaders);
   app.use(createHttpMetrics(deps.registry).middleware);
+  const auth = deps.auth;
+  if (auth) {
+    app.use(identify(auth.service));
+    app.use('/api', auditWrites(auth.service.audit));
+    app.use(guardApi());
+  }
   app.use(express.json({ limit: opts.jsonLimit ?? '64kb' }));
+  if (auth) {
+    app.use(authRoute(auth.service, { cookieSecure: auth.cookieSecure, sessionTtlMs: auth.sessionTtlMs }));
+    app.use(scopeRoutes(deps.network));
+    app.use('/metrics', metricsGuard(auth.service));
+  } else {
+    log.warn('API without access control (deps.auth missing): for tests of the API alone');
+  }
   app.use(networkRoute(deps.network));
   app.use(stationRoute(deps.network, deps.store));
   app.use(seriesRoute(deps.network, deps.store, deps.clock));
@@ -87,6 +119,7 @@ export function createApi(deps: ApiDeps, opts: ApiOptions = {}): Api {
   app.use(errorHandler(log));
 
   const live = attachLivePush(server, { network: deps.network, bus: deps.bus, registry: deps.registry, logger: log, now: () => deps.clock.now() }, opts.live);
+  if (auth) socketGuard(live.io, auth.service, deps.network);
 
   return {
     app,

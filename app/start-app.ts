@@ -9,6 +9,8 @@ import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createApi } from '../api/create-api';
+import { AuthService } from '../auth/auth-service';
+import { createMqttAuthorizer } from '../auth/mqtt-authorizer';
 import type { Config } from '../config/config';
 import { systemClock, type Clock } from '../domain/clock';
 import { loadNetwork } from '../domain/network-loader';
@@ -49,6 +51,33 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const store = createStore(config, logger.child({ part: 'store' }));
   await store.connect();
   const stops: Array<() => Promise<void>> = [() => store.close()];
+  // --- access control (auth/): users, sessions, audit log; broker access with a gateway secret ---
+  const auth = await AuthService.open({
+    dataDir: config.HEAT_DATA_DIR,
+    network,
+    clock: systemClock,
+    logger: logger.child({ part: 'auth' }),
+    sessionTtlMs: config.HEAT_SESSION_TTL_MS,
+    adminPassword: config.HEAT_ADMIN_PASSWORD || undefined,
+    metricsToken: config.HEAT_METRICS_TOKEN || undefined,
+    registry,
+    onGeneratedAdminPassword: (pw) =>
+      process.stdout.write(`\n  首次启动：管理员账号 admin 的初始密码（仅显示这一次，登录后请修改）\n  First start: initial password of user "admin" (shown once; change it after login):\n\n      ${pw}\n\n`),
+  });
+  stops.push(() => auth.close());
+  const brokerAuth = config.HEAT_MQTT_GATEWAY_SECRET
+    ? createMqttAuthorizer({
+        network,
+        serviceUsername: config.HEAT_MQTT_USERNAME,
+        servicePassword: config.HEAT_MQTT_PASSWORD,
+        gatewaySecret: config.HEAT_MQTT_GATEWAY_SECRET,
+        servicePublishesTelemetry: config.HEAT_SIM,
+      })
+    : undefined;
+  if (!brokerAuth && config.HEAT_MQTT_URL === '' && !config.HEAT_MQTT_USERNAME) {
+    logger.warn('embedded MQTT broker accepts anonymous clients: set HEAT_MQTT_GATEWAY_SECRET (and HEAT_MQTT_USERNAME/PASSWORD) to require credentials per station gateway');
+  }
+  // --- end access control ---
   const stopAll = async (): Promise<void> => {
     while (stops.length > 0) {
       const s = stops.pop();
@@ -61,7 +90,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
 
   try {
-    const ingest = createIngestService({ config, network, store, bus, registry, logger, eventClock: clock });
+    const ingest = createIngestService({ config, network, store, bus, registry, logger, eventClock: clock, ...(brokerAuth ? { brokerAuth } : {}) });
     const { mqttUrl, embedded } = await ingest.start();
     stops.push(() => ingest.stop());
     logger.info({ mqttUrl, embedded }, 'ingest running');
@@ -85,6 +114,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       registry,
       clock,
       logger: logger.child({ part: 'api' }),
+      auth: { service: auth, cookieSecure: config.HEAT_COOKIE_SECURE, sessionTtlMs: config.HEAT_SESSION_TTL_MS },
       health: async () => ({
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },

@@ -5,6 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../config/config';
 
+/** The seeded admin's password in end-to-end runs (the API needs a login). */
+export const E2E_ADMIN_PASSWORD = 'e2e-admin-password-1';
+
+/** A bearer token of the seeded admin, for fetch calls to the API. */
+export async function adminToken(appUrl: string): Promise<string> {
+  const r = await fetch(`${appUrl.replace(/\/$/, '')}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: E2E_ADMIN_PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`login as admin failed: HTTP ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
 export const MINI_NETWORK = new URL('../../fixtures/networks/mini.json', import.meta.url).pathname;
 
 export function e2eConfig(env: Record<string, string> = {}): Config {
@@ -17,6 +31,7 @@ export function e2eConfig(env: Record<string, string> = {}): Config {
     HEAT_SIM: 'false',
     HEAT_FLUSH_MS: '50',
     LOG_LEVEL: 'warn',
+    HEAT_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
     ...env,
   });
 }

@@ -10,17 +10,19 @@ import { chromium, type Browser } from 'playwright-core';
 import { createLogger } from '../../app/logger';
 import { startApp, type RunningApp } from '../../app/start-app';
 import { findBinary, requireBinary } from '../support/require-binary';
-import { e2eConfig } from './app-config';
+import { adminToken, E2E_ADMIN_PASSWORD, e2eConfig } from './app-config';
 
 interface SeriesResponse { series: Array<{ field: string; points: Array<[number, number]> }> }
 
 describe('app on embedded defaults', () => {
   let app: RunningApp;
   let client: MqttClient;
+  let auth: { authorization: string };
 
   beforeAll(async () => {
     app = await startApp(e2eConfig(), createLogger('warn'));
     client = await connectAsync(app.mqttUrl, { clientId: 'e2e-station-gateway' });
+    auth = { authorization: `Bearer ${await adminToken(app.url)}` };
   });
   afterAll(async () => {
     await client?.endAsync();
@@ -28,7 +30,7 @@ describe('app on embedded defaults', () => {
   });
 
   const series = async (entity: string, field: string, from: number, to: number): Promise<Array<[number, number]>> => {
-    const r = await fetch(`${app.url}api/series?entity=${entity}&fields=${field}&from=${from}&to=${to}&every=raw`);
+    const r = await fetch(`${app.url}api/series?entity=${entity}&fields=${field}&from=${from}&to=${to}&every=raw`, { headers: auth });
     expect(r.status).toBe(200);
     const body = (await r.json()) as SeriesResponse;
     return body.series.find((s) => s.field === field)?.points ?? [];
@@ -48,7 +50,7 @@ describe('app on embedded defaults', () => {
     await vi.waitFor(async () => expect((await series('station:dexuan', 't2_supply', now - 3_600_000, now + 1)).map((p) => p[1])).toEqual([51.5, 52.5]), { timeout: 15_000, interval: 100 });
     await vi.waitFor(() => expect(rejected.map((r) => r.code).sort()).toEqual(['FIELD_TYPE', 'PAYLOAD_NOT_JSON']), { timeout: 15_000, interval: 100 });
     expect(rejected.find((r) => r.code === 'FIELD_TYPE')?.reason).toMatch(/t2_return/);
-    const metrics = await (await fetch(`${app.url}metrics`)).text();
+    const metrics = await (await fetch(`${app.url}metrics`, { headers: auth })).text();
     expect(metrics).toMatch(/heat_ingest_messages_rejected_total\{code="PAYLOAD_NOT_JSON"\} 1/);
     await watcher.endAsync();
   });
@@ -76,6 +78,10 @@ describe('app on embedded defaults', () => {
     it('shows a reading published over MQTT on the open station page without reload', async () => {
       const page = await browser.newPage();
       await page.goto(`${app.url}#station=dexuan`);
+      // No session yet: the login form comes first.
+      await page.getByTestId('login-username').fill('admin');
+      await page.getByTestId('login-password').fill(E2E_ADMIN_PASSWORD);
+      await page.getByTestId('login-submit').click();
       await page.getByTestId('station-title').waitFor();
       // Wait until the page has subscribed, or the reading could arrive before it listens.
       await vi.waitFor(() => expect(app.liveSubscribers('station:dexuan')).toBeGreaterThan(0), { timeout: 15_000, interval: 50 });

@@ -7,7 +7,7 @@ import { createLogger } from '../../app/logger';
 import { startApp, type RunningApp } from '../../app/start-app';
 import { startInfluxd, type RunningInfluxd } from '../support/influxd';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto';
-import { e2eConfig } from './app-config';
+import { adminToken, e2eConfig } from './app-config';
 
 const mosquitto = await startMosquitto();
 const influxd = mosquitto ? await startInfluxd() : undefined;
@@ -15,6 +15,7 @@ const influxd = mosquitto ? await startInfluxd() : undefined;
 describe.skipIf(!mosquitto || !influxd)('app on Mosquitto + InfluxDB 1.6', () => {
   let app: RunningApp;
   let client: MqttClient;
+  let auth: { authorization: string };
   const mq = mosquitto as Mosquitto;
   const db = influxd as RunningInfluxd;
 
@@ -24,6 +25,7 @@ describe.skipIf(!mosquitto || !influxd)('app on Mosquitto + InfluxDB 1.6', () =>
       createLogger('warn'),
     );
     client = await connectAsync(mq.url, { clientId: 'e2e-gateway-dexuan', protocolVersion: 5 });
+    auth = { authorization: `Bearer ${await adminToken(app.url)}` };
   });
   afterAll(async () => {
     await client?.endAsync();
@@ -39,7 +41,7 @@ describe.skipIf(!mosquitto || !influxd)('app on Mosquitto + InfluxDB 1.6', () =>
     await client.publishAsync('heat/v1/station/nowhere', JSON.stringify({ ts, values: { t2_supply: 50 } }), { qos: 1 });
     await vi.waitFor(
       async () => {
-        const r = await fetch(`${app.url}api/series?entity=compound:longhu-huating&fields=t_indoor&from=${ts}&to=${ts + 1}&every=raw`);
+        const r = await fetch(`${app.url}api/series?entity=compound:longhu-huating&fields=t_indoor&from=${ts}&to=${ts + 1}&every=raw`, { headers: auth });
         const body = (await r.json()) as { series: Array<{ sensor?: string; points: Array<[number, number]> }> };
         expect(body.series.map((s) => [s.sensor, s.points])).toEqual([['longhu-huating-s1', [[ts, 15.8]]]]);
       },
@@ -47,7 +49,7 @@ describe.skipIf(!mosquitto || !influxd)('app on Mosquitto + InfluxDB 1.6', () =>
     );
     await vi.waitFor(
       async () => {
-        const m = await (await fetch(`${app.url}metrics`)).text();
+        const m = await (await fetch(`${app.url}metrics`, { headers: auth })).text();
         expect(m).toMatch(/heat_ingest_messages_rejected_total\{code="UNKNOWN_ENTITY"\} 1/);
       },
       { timeout: 10_000, interval: 200 },

@@ -1,6 +1,7 @@
 // Typed calls to the HTTP API. Errors carry the server's {code, message, detail}.
 
 import type { ErrorBodyDto, NetworkDto, SeriesResponseDto, StationDetailDto } from '../../api/dto';
+import { onSessionEnded } from './login';
 
 export class ApiError extends Error {
   constructor(
@@ -13,6 +14,7 @@ export class ApiError extends Error {
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  if (res.status === 401) onSessionEnded();
   if (!res.ok) {
     let body: ErrorBodyDto | undefined;
     try {

@@ -8,6 +8,7 @@ import { clear, el } from './element';
 import { date, setTimeZone, timeOfDay } from './format';
 import { lang, onLangChange, setLang, t } from './i18n';
 import { connectLive, type LiveState } from './live-client';
+import { ensureLoggedIn, userBadge } from './login';
 import { createStationList } from './station-list';
 import { StationView } from './station-view';
 
@@ -18,11 +19,13 @@ function stationFromHash(): string | undefined {
 
 async function start(root: HTMLElement): Promise<void> {
   setLang(lang());
+  // Access control: the login form first when there is no session (web/src/login.ts).
+  const me = await ensureLoggedIn(root);
   const title = el('div', { class: 'brand' });
   const status = el('div', { class: 'live-state connecting', data: { testid: 'live-state' } });
   const clock = el('div', { class: 'clock', data: { testid: 'clock' } });
   const langBtn = el('button', { class: 'lang-switch', attrs: { type: 'button' }, data: { testid: 'lang-switch' } });
-  const top = el('header', { class: 'topbar' }, [title, el('div', { class: 'topbar-right' }, [status, clock, langBtn])]);
+  const top = el('header', { class: 'topbar' }, [title, el('div', { class: 'topbar-right' }, [status, clock, langBtn, me ? userBadge(me) : null])]);
   const main = el('main', { class: 'content' });
   root.replaceChildren(top, el('div', { class: 'placeholder', text: t('loading') }));
 
