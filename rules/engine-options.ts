@@ -20,8 +20,13 @@ export interface EngineTuning {
   readonly shelveMaxMs: number;
   /** Default chattering suppression (rules may set their own). */
   readonly chatter: { readonly transitions: number; readonly windowMs: number };
-  /** Stations with upstream causes on one primary network that make a network incident. */
+  /**
+   * Stations with upstream causes on one primary network that make a network incident without a
+   * network rule: at least this many, and at least this share of the network's stations
+   * (independent faults at two of fifteen stations are not one plant problem).
+   */
   readonly minStationsForNetworkIncident: number;
+  readonly minShareForNetworkIncident: number;
   readonly season: SeasonSpec;
   readonly prediction: PredictionTuning;
   /** Readings this far in the future of the clock are refused (live); undefined = no check (replay). */
@@ -39,6 +44,7 @@ export const DEFAULT_TUNING: EngineTuning = {
   shelveMaxMs: 24 * HOUR,
   chatter: { transitions: 5, windowMs: HOUR },
   minStationsForNetworkIncident: 2,
+  minShareForNetworkIncident: 0.3,
   season: DEFAULT_SEASON,
   prediction: { horizonMs: 12 * HOUR, everyMs: 30 * MIN, thresholdC: 18, internalGainK: 2.5 },
   maxFutureMs: undefined,

@@ -176,6 +176,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   const grouper: IncidentGrouper = new IncidentGrouper({
     network,
     minStations: tuning.minStationsForNetworkIncident,
+    minShare: tuning.minShareForNetworkIncident,
     isUpstream: (id) => byId.get(id)?.def.upstream === true,
     setIncident: (a, id, t) => alerts.setIncident(a, id, t),
     emit,

@@ -1,7 +1,8 @@
 // Root cause along the network: groups live alerts under one incident per cause.
 //
 //   primary network  ← its own `cause` alert (a network rule), or `upstream` station causes on at
-//                      least `minStations` of its stations (a plant supply drop shows at all of them)
+//                      least `minStations` and `minShare` of its stations (a plant supply drop
+//                      shows at all of them; two unrelated station faults are not one cause)
 //     station        ← a `cause` alert at the station (pump trip, primary heat lost, off its curve)
 //       compound     ← `symptom` alerts (cold rooms) join the incident above them
 //
@@ -18,8 +19,10 @@ import { maxSeverity, type Severity } from './severity';
 
 export interface IncidentGrouperOptions {
   readonly network: NetworkModel;
-  /** Stations with upstream causes that make a network incident without a network rule. */
+  /** Stations with upstream causes that make a network incident without a network rule: this many … */
   readonly minStations: number;
+  /** … and this share of the network's stations. */
+  readonly minShare: number;
   readonly isUpstream: (ruleId: string) => boolean;
   readonly setIncident: (a: Alert, incidentId: string | undefined, t: number) => void;
   readonly emit: (e: IncidentEvent) => void;
@@ -71,7 +74,8 @@ export class IncidentGrouper {
     const upstreamStations = new Set(upstream.map((a) => a.entity.id));
     const out: Group[] = [];
     let affected = new Set<string>();
-    if (netCauses.length > 0 || upstreamStations.size >= this.o.minStations) {
+    const needed = Math.max(this.o.minStations, Math.ceil(this.o.minShare * this.o.network.stationsOf(pn).length));
+    if (netCauses.length > 0 || upstreamStations.size >= needed) {
       affected = netCauses.length > 0 ? new Set(this.o.network.stationsOf(pn).map((s) => s.id)) : upstreamStations;
       const members = alerts.filter((a) => a.entity.kind === 'primary' || (a.route.stationId !== undefined && affected.has(a.route.stationId)));
       out.push({ rootKind: 'primary', rootId: pn, causes: [...netCauses, ...upstream.filter((a) => affected.has(a.entity.id))], members });
