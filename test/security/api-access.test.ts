@@ -22,7 +22,7 @@ describe('API access control', () => {
     if (o.body !== undefined) headers['content-type'] = 'application/json';
     const r = await fetch(`${s.base}${path}`, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
     const text = await r.text();
-    let body: Answer['body'] = {};
+    let body: Answer['body'];
     try {
       body = JSON.parse(text) as Answer['body'];
     } catch {
