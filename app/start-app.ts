@@ -20,6 +20,8 @@ import { createIngestService } from '../ingest/ingest-service';
 import { createStore } from '../store/create-store';
 import { ticketsImportRoute } from '../api/routes/tickets-import-route';
 import { ticketsRoute } from '../api/routes/tickets-route';
+import { overviewRoute } from '../api/routes/overview-route';
+import { stationDetailRoute } from '../api/routes/station-detail-route';
 import { createTicketStore } from '../tickets/create-ticket-store';
 import { TicketService } from '../tickets/ticket-service';
 import { createDemoSim, type DemoSim } from './demo-sim';
@@ -119,7 +121,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
       }),
-    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock)] });
+    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock)] });
     const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
     stops.push(() => api.close());
 
