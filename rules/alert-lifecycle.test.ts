@@ -63,7 +63,7 @@ describe('alert lifecycle', () => {
     feed(h, [10, 90]);
     const id = h.engine.alerts()[0]?.id ?? '';
     expect(h.engine.acknowledge(id, 'op').state).toBe('cleared');
-    expect(() => h.engine.acknowledge(id, 'op')).toThrowError(/cleared; cannot acknowledge/);
+    expect(() => h.engine.acknowledge(id, 'op')).toThrowError(/CONFLICT.*cleared; cannot acknowledge/);
   });
 
   it('operator clear ends an alert; a new one opens only after the condition returns and fires again', () => {

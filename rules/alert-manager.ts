@@ -76,6 +76,19 @@ export class AlertManager {
     return [...this.live.values()];
   }
 
+  /**
+   * Take back a live alert from the store after a restart (before any ingest): it is live again
+   * with its timers (auto-clear, suppression, shelving). No event, no write: nothing changed.
+   */
+  restore(rule: CompiledRule, a: Alert): void {
+    this.rules.set(rule.id, rule);
+    const key = this.keyOf(a);
+    this.live.set(key, a);
+    this.keyById.set(a.id, key);
+    if (a.state === 'suppressed' || (a.state === 'open' && !a.active)) this.timed.add(key);
+    if (a.state === 'shelved') this.shelved.add(key);
+  }
+
   /** The condition activated at `t` (a new alert, or a repeat of the live one). */
   activate(rule: CompiledRule, kind: Scope, id: string, t: number, info: ActivationInfo): Alert {
     this.rules.set(rule.id, rule);
@@ -318,7 +331,7 @@ export class AlertManager {
     const key = this.keyById.get(id);
     const a = key === undefined ? undefined : this.live.get(key);
     if (a !== undefined) return a;
-    if (this.recentCleared.has(id)) throw new HeatError('BAD_REQUEST', `alert ${id} is cleared; cannot ${what} it`);
+    if (this.recentCleared.has(id)) throw new HeatError('CONFLICT', `alert ${id} is cleared; cannot ${what} it`);
     throw new HeatError('NOT_FOUND', `alert ${id}`);
   }
 

@@ -3,7 +3,7 @@
 
 import { HeatError } from '../domain/errors';
 import type { Alert } from './alert';
-import { clampLimit, type AlertQuery, type AlertStore, type IncidentQuery } from './alert-store';
+import { clampLimit, matchesAlertQuery, type AlertQuery, type AlertStore, type IncidentQuery } from './alert-store';
 import type { Incident } from './incident';
 
 export interface MemoryAlertStore extends AlertStore {
@@ -54,19 +54,14 @@ export function createMemoryAlertStore(opts: { maxAlerts?: number } = {}): Memor
     },
     async listAlerts(q: AlertQuery = {}) {
       ready();
-      const out: Alert[] = [];
-      for (const a of alerts.values()) {
-        if (q.states !== undefined && !q.states.includes(a.state)) continue;
-        if (q.ruleId !== undefined && a.ruleId !== q.ruleId) continue;
-        if (q.entityId !== undefined && a.entity.id !== q.entityId) continue;
-        if (q.stationId !== undefined && a.route.stationId !== q.stationId) continue;
-        if (q.crew !== undefined && a.route.crew !== q.crew) continue;
-        if (q.incidentId !== undefined && a.incidentId !== q.incidentId) continue;
-        if (q.to !== undefined && a.openedAt >= q.to) continue;
-        if (q.from !== undefined && a.clearedAt !== undefined && a.clearedAt < q.from) continue;
-        out.push(a);
-      }
+      const out = [...alerts.values()].filter((a) => matchesAlertQuery(a, q));
       return out.sort(newestFirst).slice(0, clampLimit(q.limit)).map((a) => structuredClone(a));
+    },
+    async countAlerts(q: AlertQuery = {}) {
+      ready();
+      let n = 0;
+      for (const a of alerts.values()) if (matchesAlertQuery(a, q)) n++;
+      return n;
     },
     async putIncident(i) {
       ready();

@@ -100,6 +100,24 @@ export function alertStoreContract(name: string, make: () => AlertStore | Promis
       expect((await store.listAlerts({ limit: 2 })).map((a) => a.id)).toEqual(['new', 'mid']);
     });
 
+    it('filters by severity, category and primary network, and counts without the limit', async () => {
+      await store.putAlert(sampleAlert({ id: 'a', openedAt: 1_000, severity: 'critical', category: 'equipment' }));
+      await store.putAlert(sampleAlert({ id: 'b', openedAt: 2_000, severity: 'low' }));
+      await store.putAlert(sampleAlert({ id: 'c', openedAt: 3_000, severity: 'high', route: { stationId: 'xiyu', primaryNetworkId: 'pn2' } }));
+      expect((await store.listAlerts({ severities: ['critical', 'high'] })).map((a) => a.id)).toEqual(['c', 'a']);
+      expect((await store.listAlerts({ category: 'equipment' })).map((a) => a.id)).toEqual(['a']);
+      expect((await store.listAlerts({ primaryNetworkId: 'pn1' })).map((a) => a.id)).toEqual(['b', 'a']);
+      expect(await store.countAlerts({ primaryNetworkId: 'pn1', limit: 1 })).toBe(2);
+      expect(await store.countAlerts({ states: ['cleared'] })).toBe(0);
+      expect(await store.countAlerts()).toBe(3);
+    });
+
+    it('round-trips a record whose optional parts are absent', async () => {
+      const a = sampleAlert({ id: 'x', value: null, route: {} });
+      await store.putAlert(a);
+      expect(await store.getAlert('x')).toEqual(a);
+    });
+
     it('round-trips and lists incidents, ignoring older versions', async () => {
       await store.putIncident(sampleIncident({ id: 'i1', openedAt: 1_000 }));
       await store.putIncident(sampleIncident({ id: 'i2', openedAt: 2_000, state: 'resolved', resolvedAt: 3_000, version: 2 }));

@@ -7,12 +7,13 @@
 //
 // `putAlert` / `putIncident` are upserts keyed by id and resolve when durable. A put whose
 // `version` is lower than the stored one is ignored (a late retry must not roll an alert back).
-// Implementations: alert-store-memory.ts (reference); a DuckDB one can follow with the same
-// contract suite (alert-store.contract.ts): one table per kind, the record as JSON plus the
-// indexed columns of AlertQuery.
+// Implementations: alert-store-memory.ts (reference) and alert-store-duckdb.ts (the app's, in
+// `<HEAT_DATA_DIR>/alerts.duckdb`), both tested by the contract suite (alert-store.contract.ts).
 
 import type { Alert, AlertState } from './alert';
 import type { Incident, IncidentState } from './incident';
+import type { Category } from './rule-schema';
+import type { Severity } from './severity';
 
 export const MAX_QUERY_LIMIT = 10_000;
 export const DEFAULT_QUERY_LIMIT = 1_000;
@@ -24,6 +25,10 @@ export interface AlertQuery {
   readonly stationId?: string;
   readonly crew?: string;
   readonly incidentId?: string;
+  /** Current severity among these. */
+  readonly severities?: readonly Severity[];
+  readonly category?: Category;
+  readonly primaryNetworkId?: string;
   /** Alerts live at some time in [from, to): opened before `to`, not cleared before `from`. */
   readonly from?: number;
   readonly to?: number;
@@ -45,6 +50,8 @@ export interface AlertStore {
   getAlert(id: string): Promise<Alert | undefined>;
   /** Newest `openedAt` first (ties by id). */
   listAlerts(q?: AlertQuery): Promise<Alert[]>;
+  /** How many alerts match `q`, ignoring its limit. */
+  countAlerts(q?: AlertQuery): Promise<number>;
   putIncident(incident: Incident): Promise<void>;
   getIncident(id: string): Promise<Incident | undefined>;
   /** Newest `openedAt` first (ties by id). */
@@ -55,4 +62,20 @@ export interface AlertStore {
 export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit) || limit <= 0) return DEFAULT_QUERY_LIMIT;
   return Math.min(MAX_QUERY_LIMIT, Math.floor(limit));
+}
+
+/** The reference meaning of an AlertQuery's filters (its limit aside), for in-memory lists. */
+export function matchesAlertQuery(a: Alert, q: AlertQuery): boolean {
+  if (q.states !== undefined && !q.states.includes(a.state)) return false;
+  if (q.ruleId !== undefined && a.ruleId !== q.ruleId) return false;
+  if (q.entityId !== undefined && a.entity.id !== q.entityId) return false;
+  if (q.stationId !== undefined && a.route.stationId !== q.stationId) return false;
+  if (q.crew !== undefined && a.route.crew !== q.crew) return false;
+  if (q.incidentId !== undefined && a.incidentId !== q.incidentId) return false;
+  if (q.severities !== undefined && !q.severities.includes(a.severity)) return false;
+  if (q.category !== undefined && a.category !== q.category) return false;
+  if (q.primaryNetworkId !== undefined && a.route.primaryNetworkId !== q.primaryNetworkId) return false;
+  if (q.to !== undefined && a.openedAt >= q.to) return false;
+  if (q.from !== undefined && a.clearedAt !== undefined && a.clearedAt < q.from) return false;
+  return true;
 }

@@ -78,6 +78,12 @@ export interface IngestResult {
   readonly future: number;
 }
 
+export interface RestoreResult {
+  readonly restored: number;
+  /** Alerts of rules that are not loaded any more: cleared, not restored. */
+  readonly retired: number;
+}
+
 export interface EngineStats {
   readonly watermark: number;
   readonly maxEventTime: number;
@@ -99,6 +105,12 @@ export interface EngineStats {
 }
 
 export interface RulesEngine {
+  /**
+   * After a restart, once, before the first ingest: the store's live (not cleared) alerts and
+   * open incidents become live again — one per rule and entity, with their timers — so repeats
+   * update them instead of opening duplicates. Alerts of rules no longer loaded are cleared.
+   */
+  restore(alerts: readonly Alert[], incidents: readonly Incident[]): RestoreResult;
   ingest(batch: readonly Metric[]): IngestResult;
   advanceWatermark(t: number): void;
   watermark(): number;
@@ -372,7 +384,46 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     };
   }
 
+  function restore(list: readonly Alert[], incidents: readonly Incident[]): RestoreResult {
+    if (n.accepted > 0 || Number.isFinite(watermark)) throw new HeatError('CONFLICT', 'rules engine: restore() must come before the first ingest');
+    let restored = 0;
+    let retired = 0;
+    const back: Alert[] = [];
+    for (const stored of list) {
+      if (stored.state === 'cleared') continue;
+      const a = cloneAlert(stored);
+      const r = byId.get(a.ruleId);
+      const e = states.get(`${a.entity.kind}/${a.entity.id}`);
+      const key = AlertManager.key(a.ruleId, `${a.entity.kind}/${a.entity.id}`);
+      if (r === undefined || e === undefined || alerts.get(key) !== undefined) {
+        // Its rule or entity is gone (or a duplicate slipped in): close it for the record.
+        retired++;
+        a.state = 'cleared';
+        a.clearedAt = clock.now();
+        a.cleared = { by: 'system', at: a.clearedAt, comment: 'rule or entity no longer loaded at restart' };
+        a.version++;
+        queue.push(`alert ${a.id}`, () => o.alertStore.putAlert(a));
+        continue;
+      }
+      alerts.restore(r, a);
+      if (a.active) {
+        // The condition was on: its tracker resumes firing, so release is judged as before.
+        const tr = newTracker();
+        tr.phase = 'firing';
+        tr.since = a.lastSeenAt;
+        tr.firedFrom = a.evidence.from;
+        trackers.set(key, tr);
+        for (const f of r.def.marksUntrusted) e.mark(f, r.id);
+      }
+      back.push(a);
+      restored++;
+    }
+    grouper.restore(back, incidents);
+    return { restored, retired };
+  }
+
   return {
+    restore,
     ingest(batch) {
       alerts.expireShelves(clock.now());
       let accepted = 0;

@@ -57,6 +57,21 @@ export class IncidentGrouper {
     this.recompute(pn, t);
   }
 
+  /**
+   * After a restart, before any alert change: the live alerts and open incidents from the store.
+   * Membership is recomputed at the next change of an alert of the same network.
+   */
+  restore(liveAlerts: readonly Alert[], openIncidents: readonly Incident[]): void {
+    for (const a of liveAlerts) {
+      const pn = a.route.primaryNetworkId;
+      if (pn === undefined || a.role === 'independent' || a.state === 'cleared') continue;
+      let m = this.byNetwork.get(pn);
+      if (m === undefined) this.byNetwork.set(pn, (m = new Map()));
+      m.set(a.id, a);
+    }
+    for (const i of openIncidents) if (i.state === 'open') this.open.set(`${i.root.kind}/${i.root.id}`, structuredClone(i));
+  }
+
   list(): Incident[] {
     return [...this.open.values(), ...this.closed.values()].map((i) => structuredClone(i));
   }
