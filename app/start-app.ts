@@ -11,6 +11,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createApi } from '../api/create-api';
 import { AuthService } from '../auth/auth-service';
 import { createMqttAuthorizer } from '../auth/mqtt-authorizer';
+import { ticketAccess } from '../auth/ticket-access';
 import type { Config } from '../config/config';
 import { systemClock, type Clock } from '../domain/clock';
 import { loadNetwork } from '../domain/network-loader';
@@ -121,7 +122,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
       }),
-    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock)] });
+    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock, ticketAccess), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock)] });
     const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
     stops.push(() => api.close());
 
