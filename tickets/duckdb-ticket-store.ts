@@ -4,7 +4,8 @@
 // tickets are few (tens of thousands a season), written by people and imports, and must survive
 // a change of telemetry backend. Two tables: `tickets` (one row per ticket; the fields queries
 // filter on are columns, the rest of the resolution, evidence and loop times JSON) and
-// `ticket_aliases` (learned spellings).
+// `ticket_aliases` (learned spellings). Columns added after the first release (loop actors,
+// correlation, visit link) are added to an older file on connect (ALTER TABLE … IF NOT EXISTS).
 // Every statement runs on one connection, in order (a small queue): ticket traffic is light, and
 // one connection makes each `add` one transaction without any locking of our own.
 
@@ -12,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
-import type { Classification, LearnedAlias, LoopStage, LoopState, Resolution, TicketCategory, TicketChannel, TicketRecord, TicketSource } from './ticket-model';
+import type { Classification, Correlation, LearnedAlias, LoopActor, LoopStage, LoopState, Resolution, TicketCategory, TicketChannel, TicketRecord, TicketSource } from './ticket-model';
 import type { AddResult, TicketPage, TicketQuery, TicketStore } from './ticket-store';
 import { advanceLoop, checkQuery } from './ticket-store-rules';
 
@@ -25,11 +26,13 @@ const CREATE_TICKETS = `CREATE TABLE IF NOT EXISTS tickets (
   category VARCHAR NOT NULL, classification VARCHAR NOT NULL,
   review VARCHAR NOT NULL, compound_id VARCHAR, station_id VARCHAR, spelling VARCHAR, resolution VARCHAR NOT NULL,
   stage VARCHAR NOT NULL, loop_at VARCHAR NOT NULL)`;
+/** Added after the first release; an older file gets them on connect. */
+const ADDED_COLUMNS = ['loop_meta VARCHAR', 'verdict VARCHAR', 'correlation VARCHAR', 'visit_id VARCHAR'];
 const CREATE_ALIASES = `CREATE TABLE IF NOT EXISTS ticket_aliases (
   spelling VARCHAR PRIMARY KEY, compound_id VARCHAR NOT NULL, learned_at BIGINT NOT NULL, ticket_id VARCHAR)`;
-const COLUMNS = 'id, external_id, content_hash, received_at, ingested_at, source, channel, text, address, phone, category, classification, review, compound_id, station_id, spelling, resolution, stage, loop_at';
-const PER_ROW = 19;
-/** Rows per INSERT statement (19 parameters each). */
+const COLUMNS = 'id, external_id, content_hash, received_at, ingested_at, source, channel, text, address, phone, category, classification, review, compound_id, station_id, spelling, resolution, stage, loop_at, loop_meta, correlation, visit_id, verdict';
+const PER_ROW = 23;
+/** Rows per INSERT statement (23 parameters each). */
 const CHUNK = 200;
 
 export interface DuckDBTicketStoreOptions {
@@ -55,6 +58,7 @@ export class DuckDBTicketStore implements TicketStore {
       this.instance = await DuckDBInstance.create(this.path);
       this.conn = await this.instance.connect();
       await this.conn.run(CREATE_TICKETS);
+      for (const col of ADDED_COLUMNS) await this.conn.run(`ALTER TABLE tickets ADD COLUMN IF NOT EXISTS ${col}`);
       await this.conn.run(CREATE_ALIASES);
     } catch (e) {
       throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
@@ -121,6 +125,8 @@ export class DuckDBTicketStore implements TicketStore {
       if (q.stage !== undefined) add('stage = $1', q.stage);
       if (q.review !== undefined) add('review = $1', q.review);
       if (q.spelling !== undefined) add('spelling = $1', q.spelling);
+      if (q.verdict !== undefined) add('verdict = $1', q.verdict);
+      if (q.visitId !== undefined) add('visit_id = $1', q.visitId);
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       const totalRows = await read(c, `SELECT count(*) FROM tickets ${filter}`, params);
       const total = Number(totalRows[0]?.[0] ?? 0);
@@ -160,12 +166,26 @@ export class DuckDBTicketStore implements TicketStore {
     });
   }
 
-  advance(id: string, stage: LoopStage, at: number): Promise<TicketRecord> {
+  advance(id: string, stage: LoopStage, at: number, actor?: LoopActor): Promise<TicketRecord> {
     return this.serial(async (c) => {
       const t = await this.must(c, id);
-      const loop = advanceLoop(t, stage, at);
-      await run(c, 'UPDATE tickets SET stage = $1, loop_at = $2 WHERE id = $3', [loop.stage, JSON.stringify(loop.at), id]);
+      const loop = advanceLoop(t, stage, at, actor);
+      await run(c, 'UPDATE tickets SET stage = $1, loop_at = $2, loop_meta = $3 WHERE id = $4', [loop.stage, JSON.stringify(loop.at), loopMeta(loop), id]);
       return { ...t, loop };
+    });
+  }
+
+  setCorrelation(id: string, correlation: Correlation): Promise<void> {
+    return this.serial(async (c) => {
+      await this.mustExist(c, id);
+      await run(c, 'UPDATE tickets SET verdict = $1, correlation = $2 WHERE id = $3', [correlation.verdict, JSON.stringify(correlation), id]);
+    });
+  }
+
+  linkVisit(id: string, visitId: string): Promise<void> {
+    return this.serial(async (c) => {
+      await this.mustExist(c, id);
+      await run(c, 'UPDATE tickets SET visit_id = $1 WHERE id = $2', [visitId, id]);
     });
   }
 
@@ -195,6 +215,11 @@ export class DuckDBTicketStore implements TicketStore {
     this.instance?.closeSync(); // checkpoints the WAL into the file
     this.conn = undefined;
     this.instance = undefined;
+  }
+
+  private async mustExist(c: DuckDBConnection, id: string): Promise<void> {
+    const rows = await read(c, 'SELECT 1 FROM tickets WHERE id = $1', [id]);
+    if (rows[0] === undefined) throw new HeatError('NOT_FOUND', `no ticket ${id}`);
   }
 
   private async must(c: DuckDBConnection, id: string): Promise<TicketRecord> {
@@ -235,12 +260,25 @@ function rowOf(t: TicketRecord): DuckDBValue[] {
     JSON.stringify(r),
     t.loop.stage,
     JSON.stringify(t.loop.at),
+    loopMeta(t.loop),
+    t.correlation === undefined ? null : JSON.stringify(t.correlation),
+    t.visitId ?? null,
+    t.correlation?.verdict ?? null,
   ];
+}
+
+/** Who moved the ticket and their comments, as JSON; null when the loop has neither. */
+function loopMeta(loop: LoopState): string | null {
+  if (loop.by === undefined && loop.notes === undefined) return null;
+  return JSON.stringify({ ...(loop.by ? { by: loop.by } : {}), ...(loop.notes ? { notes: loop.notes } : {}) });
 }
 
 function recordOf(r: JS[]): TicketRecord {
   const phone = r[9];
-  const loop: LoopState = { stage: text(r[17]) as LoopStage, at: JSON.parse(text(r[18])) as LoopState['at'] };
+  const meta = typeof r[19] === 'string' ? (JSON.parse(r[19]) as Pick<LoopState, 'by' | 'notes'>) : {};
+  const loop: LoopState = { stage: text(r[17]) as LoopStage, at: JSON.parse(text(r[18])) as LoopState['at'], ...meta };
+  const correlation = typeof r[20] === 'string' ? (JSON.parse(r[20]) as Correlation) : undefined;
+  const visitId = r[21];
   return {
     id: text(r[0]),
     externalId: text(r[1]),
@@ -256,6 +294,8 @@ function recordOf(r: JS[]): TicketRecord {
     classification: JSON.parse(text(r[11])) as Classification,
     resolution: JSON.parse(text(r[16])) as Resolution,
     loop,
+    ...(correlation === undefined ? {} : { correlation }),
+    ...(typeof visitId === 'string' ? { visitId } : {}),
   };
 }
 

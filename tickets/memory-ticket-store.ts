@@ -2,7 +2,7 @@
 // specification the DuckDB store is checked against (ticket-store.contract.ts).
 
 import { HeatError } from '../domain/errors';
-import type { LearnedAlias, LoopStage, Resolution, TicketCategory, TicketRecord } from './ticket-model';
+import type { Correlation, LearnedAlias, LoopActor, LoopStage, Resolution, TicketCategory, TicketRecord } from './ticket-model';
 import type { AddResult, TicketPage, TicketQuery, TicketStore } from './ticket-store';
 import { advanceLoop, checkQuery, compareForPage } from './ticket-store-rules';
 
@@ -54,11 +54,21 @@ export class MemoryTicketStore implements TicketStore {
     return clone(next);
   }
 
-  async advance(id: string, stage: LoopStage, at: number): Promise<TicketRecord> {
+  async advance(id: string, stage: LoopStage, at: number, actor?: LoopActor): Promise<TicketRecord> {
     const t = this.must(id);
-    const next: TicketRecord = { ...t, loop: advanceLoop(t, stage, at) };
+    const next: TicketRecord = { ...t, loop: advanceLoop(t, stage, at, actor) };
     this.tickets.set(id, next);
     return clone(next);
+  }
+
+  async setCorrelation(id: string, correlation: Correlation): Promise<void> {
+    const t = this.must(id);
+    this.tickets.set(id, { ...t, correlation: clone(correlation) });
+  }
+
+  async linkVisit(id: string, visitId: string): Promise<void> {
+    const t = this.must(id);
+    this.tickets.set(id, { ...t, visitId });
   }
 
   async learnAlias(a: LearnedAlias): Promise<void> {
@@ -97,7 +107,9 @@ function matches(t: TicketRecord, q: TicketQuery): boolean {
     (q.category === undefined || t.category === q.category) &&
     (q.stage === undefined || t.loop.stage === q.stage) &&
     (q.review === undefined || r.review === q.review) &&
-    (q.spelling === undefined || r.spelling === q.spelling)
+    (q.spelling === undefined || r.spelling === q.spelling) &&
+    (q.verdict === undefined || t.correlation?.verdict === q.verdict) &&
+    (q.visitId === undefined || t.visitId === q.visitId)
   );
 }
 

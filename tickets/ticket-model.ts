@@ -1,8 +1,8 @@
 // The ticket domain (issue 5): a 12345 hotline ticket as this product keeps it — what the caller
 // said, what we understood (category, compound → building → unit), how sure we are, and where
 // the ticket stands in the closed loop 受理—分流—化解—督办—回访.
-// Correlation with alerts, incidents and proactive visits come later; they will link to
-// tickets by `id` and read `resolution.compoundId/stationId/primaryNetworkId`.
+// Correlation with alerts (tickets/correlation/) is kept on the ticket (`correlation`); a proactive
+// visit (visits/) that the ticket followed is linked by `visitId`.
 
 export const CATEGORIES = ['heating-not-warm', 'heating-no-circulation', 'heating-leak', 'heating-other', 'non-heating'] as const;
 export type TicketCategory = (typeof CATEGORIES)[number];
@@ -28,7 +28,26 @@ export interface LoopState {
   readonly stage: LoopStage;
   /** Epoch ms each stage was reached; `received` is the hotline's receipt time. */
   readonly at: Readonly<Partial<Record<LoopStage, number>>>;
+  /** Who moved it to each stage (a username, or 'system'); absent for stages reached without one. */
+  readonly by?: Readonly<Partial<Record<LoopStage, string>>>;
+  /** Comments given with the moves, oldest first (bounded: MAX_LOOP_NOTES). */
+  readonly notes?: readonly LoopNote[];
 }
+
+export interface LoopNote {
+  readonly stage: LoopStage;
+  readonly at: number;
+  readonly by: string;
+  readonly comment: string;
+}
+
+/** Who moves an item along the loop, and why. */
+export interface LoopActor {
+  readonly by: string;
+  readonly comment?: string;
+}
+
+export const MAX_LOOP_NOTES = 20;
 
 /**
  * Where the resolution stands:
@@ -104,6 +123,54 @@ export interface TicketRecord extends TicketInput {
   readonly classification: Classification;
   readonly resolution: Resolution;
   readonly loop: LoopState;
+  /** How telemetry explains it (heating tickets with a place); absent until correlated. */
+  readonly correlation?: Correlation;
+  /** The proactive visit to its compound that it followed (visits/). */
+  readonly visitId?: string;
+}
+
+/**
+ * - explained: an alert of its compound, station or primary network was active in the window
+ *   around its receipt (a network cause);
+ * - unexplained: none was (likely inside the home: send a crew to the flat);
+ * - not-applicable: not a complaint telemetry can explain (non-heating, fees, refunds …);
+ * - unplaced: no confident compound yet (waits for a person in the queue).
+ */
+export const VERDICTS = ['explained', 'unexplained', 'not-applicable', 'unplaced'] as const;
+export type CorrelationVerdict = (typeof VERDICTS)[number];
+
+/** Where the explaining alert sits relative to the ticket's compound. */
+export type CorrelationLevel = 'compound' | 'station' | 'network';
+
+export interface AlertLink {
+  readonly alertId: string;
+  readonly ruleId: string;
+  /** Rule category (underheating, supply, equipment …). */
+  readonly category: string;
+  readonly level: CorrelationLevel;
+  readonly entity: { readonly kind: string; readonly id: string };
+  readonly openedAt: number;
+  /** Event time the alert stopped being active; absent while it is. */
+  readonly endedAt?: number;
+  /** The rules' incident that groups it under a root cause. */
+  readonly incidentId?: string;
+}
+
+export interface Correlation {
+  readonly verdict: CorrelationVerdict;
+  /** The alert that explains it best (verdict 'explained'). */
+  readonly alert?: AlertLink;
+  /** Other alerts that were active in the window (at most MAX_ALSO). */
+  readonly also: readonly AlertLink[];
+  /** What to do: fix the network (explained), visit the flat (unexplained), or nothing more. */
+  readonly suggestion: 'network' | 'visit-flat' | 'none';
+  /** The window searched: [receivedAt − before, receivedAt + after]. */
+  readonly windowFrom: number;
+  readonly windowTo: number;
+  /** Epoch ms of this evaluation. */
+  readonly evaluatedAt: number;
+  /** The ticket incident (cluster of tickets from one compound or station) it belongs to. */
+  readonly clusterId?: string;
 }
 
 /** What adding a ticket did: a new ticket, the same one again, or the same id with other content (first kept). */

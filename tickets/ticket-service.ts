@@ -1,8 +1,12 @@
 // The ticket service: understands tickets (category, compound → building → unit) and keeps them.
 //
 // Lifecycle: the composition root connects a TicketStore, then `await TicketService.open(deps)`
-// (loads the learned aliases into the resolver); the routes call intake/list/get/confirm; the
-// store is closed by the composition root after the API has stopped.
+// (loads the learned aliases into the resolver); listeners (the correlator, the visit linker)
+// subscribe before traffic starts; the routes call intake/list/get/confirm/advance; the store is
+// closed by the composition root after the API has stopped.
+// Listeners hear of each created ticket and of each ticket a person placed, after it is stored,
+// in order; the service awaits them (so a caller sees their effects), and a listener that
+// throws is logged and counted, never failing the intake.
 // Loss is never silent: every intake returns one outcome per ticket and logs counts — never a
 // ticket's text, address or phone number.
 
@@ -13,7 +17,7 @@ import type { NetworkModel } from '../domain/network';
 import { classifyTicket } from './classify';
 import { AddressResolver, AUTO_THRESHOLD, type AddressResolution } from './resolve-address';
 import { contentHashOf, ticketId } from './ticket-identity';
-import { isHeating, type AddOutcome, type Resolution, type TicketCategory, type TicketInput, type TicketRecord, type TicketSource } from './ticket-model';
+import { isHeating, type AddOutcome, type LoopActor, type LoopStage, type Resolution, type TicketCategory, type TicketInput, type TicketRecord, type TicketSource } from './ticket-model';
 import { MAX_PAGE, type TicketPage, type TicketQuery, type TicketStore } from './ticket-store';
 
 export interface TicketServiceDeps {
@@ -52,10 +56,20 @@ export interface ConfirmResult {
   readonly alsoResolved: number;
 }
 
+/** created: a new ticket was stored; placed: a person confirmed or corrected its place or category. */
+export interface TicketEvent {
+  readonly type: 'created' | 'placed';
+  readonly ticket: TicketRecord;
+}
+
+export type TicketListener = (e: TicketEvent) => void | Promise<void>;
+
 export class TicketService {
   readonly resolver: AddressResolver;
   readonly threshold: number;
   private readonly log: Logger;
+  private readonly listeners: TicketListener[] = [];
+  private listenerErrors = 0;
 
   private constructor(private readonly deps: TicketServiceDeps) {
     this.resolver = new AddressResolver(deps.network);
@@ -91,13 +105,50 @@ export class TicketService {
     };
   }
 
+  /** Hear of created and placed tickets; returns the unsubscribe function. */
+  subscribe(listener: TicketListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Listener failures since start (each is logged). */
+  get failedListenerCalls(): number {
+    return this.listenerErrors;
+  }
+
   async intake(inputs: readonly TicketInput[], source: TicketSource): Promise<IntakeResult[]> {
     const understood = inputs.map((i) => this.understand(i, source));
     const results = await this.deps.store.add(understood);
     const count = (o: AddOutcome): number => results.filter((r) => r.outcome === o).length;
     const queued = understood.filter((t, i) => results[i]?.outcome === 'created' && t.resolution.review === 'needs-review').length;
     this.log.info({ source, received: inputs.length, created: count('created'), duplicates: count('duplicate'), conflicts: count('conflict'), queued }, 'tickets received');
+    for (let i = 0; i < results.length; i++) {
+      const t = understood[i];
+      if (results[i]?.outcome === 'created' && t !== undefined) await this.tell({ type: 'created', ticket: t });
+    }
     return results.map((r, i) => ({ ...r, understood: understood[i] as TicketRecord }));
+  }
+
+  /**
+   * Moves a ticket along the closed loop 受理—分流—化解—督办—回访 at `at` (default now), noting
+   * who and why. Throws NOT_FOUND, or CONFLICT for a move backwards or into the past.
+   */
+  advance(id: string, stage: LoopStage, actor: LoopActor, at = this.deps.clock.now()): Promise<TicketRecord> {
+    return this.deps.store.advance(id, stage, at, actor);
+  }
+
+  private async tell(e: TicketEvent): Promise<void> {
+    for (const l of this.listeners) {
+      try {
+        await l(e);
+      } catch (err) {
+        this.listenerErrors++;
+        this.log.error({ err, type: e.type, ticketId: e.ticket.id }, 'ticket listener failed');
+      }
+    }
   }
 
   get(id: string): Promise<TicketRecord | undefined> {
@@ -147,6 +198,7 @@ export class TicketService {
       confirmedAt: now,
     };
     const ticket = await this.deps.store.setResolution(id, resolution, c.category);
+    await this.tell({ type: 'placed', ticket });
 
     const why = this.whyNotLearn(spelling, compound.id);
     if (why !== undefined) return { ticket, notLearned: why, alsoResolved: 0 };
@@ -172,7 +224,8 @@ export class TicketService {
     for (const t of page.items) {
       const r = this.resolutionOf(this.resolver.resolve(t.address, t.text), t.category);
       if (r.review !== 'auto') continue;
-      await this.deps.store.setResolution(t.id, r);
+      const placed = await this.deps.store.setResolution(t.id, r);
+      await this.tell({ type: 'placed', ticket: placed });
       settled++;
     }
     return settled;

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HeatError } from '../domain/errors';
 import { makeRecord, T0 } from './testing/ticket-factory';
-import type { TicketRecord } from './ticket-model';
+import type { Correlation, TicketRecord } from './ticket-model';
 import { MAX_PAGE, type TicketQuery, type TicketStore } from './ticket-store';
 
 export interface TicketStoreUnderTest {
@@ -182,6 +182,46 @@ export function describeTicketStoreContract(name: string, make: MakeTicketStore)
       expect((await store.get(t.id))?.loop.stage).toBe('dispatched');
     });
 
+    it('notes who moved a ticket and their comment, and keeps them along the loop', async () => {
+      const t = makeRecord(1);
+      await store.add([t]);
+      await store.advance(t.id, 'dispatched', t.receivedAt + 600_000, { by: 'wang', comment: '派给钢城班组' });
+      await store.advance(t.id, 'resolved', t.receivedAt + H, { by: 'li' });
+      await store.advance(t.id, 'supervised', t.receivedAt + 2 * H);
+      const loop = (await store.get(t.id))?.loop;
+      expect(loop?.by).toEqual({ dispatched: 'wang', resolved: 'li' });
+      expect(loop?.notes).toEqual([{ stage: 'dispatched', at: t.receivedAt + 600_000, by: 'wang', comment: '派给钢城班组' }]);
+      expect(loop?.at.supervised).toBe(t.receivedAt + 2 * H);
+    });
+
+    it('keeps a correlation and a visit link; queries filter on the verdict and the visit', async () => {
+      const [a, b, c] = [makeRecord(1), makeRecord(2), makeRecord(3)];
+      await store.add([a, b, c]);
+      const corr: Correlation = {
+        verdict: 'explained',
+        alert: { alertId: 'underheat-indoor@compound/longhu-huating@1', ruleId: 'underheat-indoor', category: 'underheating', level: 'compound', entity: { kind: 'compound', id: 'longhu-huating' }, openedAt: T0 },
+        also: [],
+        suggestion: 'network',
+        windowFrom: a.receivedAt - 24 * H,
+        windowTo: a.receivedAt + 2 * H,
+        evaluatedAt: a.receivedAt,
+      };
+      await store.setCorrelation(a.id, corr);
+      await store.setCorrelation(b.id, { ...corr, verdict: 'unexplained', suggestion: 'visit-flat', alert: undefined });
+      await store.linkVisit(c.id, 'v-longhu-huating-1');
+      expect((await store.get(a.id))?.correlation).toEqual(corr);
+      expect((await store.get(c.id))?.visitId).toBe('v-longhu-huating-1');
+      const ids = async (q: Omit<TicketQuery, 'limit'>): Promise<string[]> => (await store.list({ ...q, limit: 10 })).items.map((t) => t.id);
+      expect(await ids({ verdict: 'explained' })).toEqual([a.id]);
+      expect(await ids({ verdict: 'unexplained' })).toEqual([b.id]);
+      expect(await ids({ visitId: 'v-longhu-huating-1' })).toEqual([c.id]);
+      // A later correlation replaces the earlier one.
+      await store.setCorrelation(a.id, { ...corr, verdict: 'unexplained', suggestion: 'visit-flat', alert: undefined });
+      expect(await ids({ verdict: 'explained' })).toEqual([]);
+      expect((await rejection(store.setCorrelation('t-missing', corr))).code).toBe('NOT_FOUND');
+      expect((await rejection(store.linkVisit('t-missing', 'v'))).code).toBe('NOT_FOUND');
+    });
+
     it('records learned aliases; a later lesson for the same spelling replaces the earlier', async () => {
       await store.learnAlias({ spelling: '龙湖花亭', compoundId: 'donghu-yiyuan', learnedAt: T0 });
       await store.learnAlias({ spelling: '东湖一园', compoundId: 'donghu-yiyuan', learnedAt: T0 + 1, ticketId: 'tabc' });
@@ -208,12 +248,16 @@ export function describeTicketStoreContract(name: string, make: MakeTicketStore)
       if (sut.reopen === undefined) return;
       const t = makeRecord(1);
       await store.add([t]);
-      await store.advance(t.id, 'dispatched', t.receivedAt + H);
+      await store.advance(t.id, 'dispatched', t.receivedAt + H, { by: 'wang', comment: 'ok' });
+      await store.setCorrelation(t.id, { verdict: 'unexplained', also: [], suggestion: 'visit-flat', windowFrom: 0, windowTo: 1, evaluatedAt: 2 });
+      await store.linkVisit(t.id, 'v1');
       await store.learnAlias({ spelling: '龙湖花亭', compoundId: 'longhu-huating', learnedAt: T0 });
+      const before = await store.get(t.id);
       await store.close();
       store = await sut.reopen();
       await store.connect();
       expect((await store.get(t.id))?.loop.stage).toBe('dispatched');
+      expect(await store.get(t.id)).toEqual(before);
       expect((await store.get(t.id))?.callerPhone).toBe(t.callerPhone);
       expect(await store.aliases()).toHaveLength(1);
       expect((await store.add([t]))[0]?.outcome).toBe('duplicate');
