@@ -16,7 +16,13 @@ import type { NetworkModel } from '../../../domain/network';
 import { loadNetwork } from '../../../domain/network-loader';
 import type { Metric } from '../../../domain/telemetry';
 import { createTelemetryBus, type TelemetryBus } from '../../../domain/telemetry-bus';
+import { ticketsImportRoute } from '../../../api/routes/tickets-import-route';
+import { ticketsRoute } from '../../../api/routes/tickets-route';
+import { ticketAccess } from '../../../auth/ticket-access';
 import { MemoryStore } from '../../../store/memory-store';
+import { DuckDBTicketStore } from '../../../tickets/duckdb-ticket-store';
+import { TicketService } from '../../../tickets/ticket-service';
+import type { TicketStore } from '../../../tickets/ticket-store';
 import type { TelemetryStore } from '../../../store/telemetry-store';
 
 export const PASSWORDS = { admin: 'admin-password-123', op1: 'operator-password-1', crew1: 'crew-password-1234', bureau1: 'bureau-password-12' } as const;
@@ -34,6 +40,8 @@ export interface SecureApi {
   readonly clock: ManualClock;
   readonly registry: Registry;
   readonly dataDir: string;
+  /** With `tickets: true`: the DuckDB ticket store behind /api/tickets. */
+  readonly tickets?: TicketStore;
   /** Logs in with the form's endpoint; returns the Cookie header value. */
   cookie(user: TestUser): Promise<string>;
   /** Logs in for a bearer token; returns the Authorization header value. */
@@ -48,7 +56,7 @@ export const READINGS: Metric[] = [
   { measurement: 'weather', tags: { id: 'jyg' }, fields: { t_outdoor: -12.5 }, time: T0 - 60_000 },
 ];
 
-export async function startSecureApi(opts: { store?: TelemetryStore; metricsToken?: string } = {}): Promise<SecureApi> {
+export async function startSecureApi(opts: { store?: TelemetryStore; metricsToken?: string; tickets?: boolean } = {}): Promise<SecureApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'heat-security-'));
   const network = loadNetwork(MINI_NETWORK);
   const store = opts.store ?? new MemoryStore();
@@ -72,9 +80,17 @@ export async function startSecureApi(opts: { store?: TelemetryStore; metricsToke
   await auth.createUser({ username: 'crew1', role: 'crew', crewId: 'crew-gangcheng', password: PASSWORDS.crew1 });
   await auth.createUser({ username: 'bureau1', role: 'bureau', password: PASSWORDS.bureau1 });
   const bus = createTelemetryBus();
+  let tickets: TicketStore | undefined;
+  const routes = [];
+  if (opts.tickets) {
+    tickets = new DuckDBTicketStore({ dataDir });
+    await tickets.connect();
+    const service = await TicketService.open({ network, store: tickets, clock, logger });
+    routes.push(ticketsImportRoute(service, clock), ticketsRoute(service, network, clock, ticketAccess));
+  }
   const api = createApi(
     { network, store, bus, registry, clock, logger, health: async () => ({ store: { ok: true } }), auth: { service: auth, cookieSecure: false, sessionTtlMs: SESSION_TTL_MS } },
-    { buildWeb: false },
+    { buildWeb: false, routes },
   );
   const { port } = await api.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
@@ -93,6 +109,7 @@ export async function startSecureApi(opts: { store?: TelemetryStore; metricsToke
     clock,
     registry,
     dataDir,
+    ...(tickets ? { tickets } : {}),
     async cookie(user) {
       const r = await login(user, '/api/auth/login');
       const set = r.headers.get('set-cookie') ?? '';
@@ -105,6 +122,7 @@ export async function startSecureApi(opts: { store?: TelemetryStore; metricsToke
     async close() {
       await api.close();
       await auth.close();
+      await tickets?.close();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
