@@ -5,6 +5,7 @@
 import { countFieldValues, type Metric } from '../domain/telemetry';
 import { parseMessage } from '../ingest/parse-message';
 import { toLine } from '../store/line-protocol';
+import { cpuAccount } from './cpu-account';
 import { writeLines } from './influx-admin';
 import { rates, type ThroughputResult } from './throughput';
 import { defaultLimits, type Workload } from './workload';
@@ -37,8 +38,9 @@ export function buildBodies(w: Workload, linesPerBody = LINES_PER_BODY): BulkBod
   return { bodies, points: metrics.length, fieldValues: countFieldValues(metrics) };
 }
 
-export async function influxBulk(url: string, db: string, b: BulkBodies, messages: number, concurrency: number): Promise<ThroughputResult> {
+export async function influxBulk(url: string, db: string, b: BulkBodies, messages: number, concurrency: number, serverPids: Readonly<Record<string, number | undefined>> = {}): Promise<ThroughputResult> {
   let next = 0;
+  const cpu = cpuAccount({ bench: process.pid, ...serverPids });
   const t0 = performance.timeOrigin + performance.now();
   const writer = async (): Promise<void> => {
     while (next < b.bodies.length) {
@@ -48,5 +50,5 @@ export async function influxBulk(url: string, db: string, b: BulkBodies, message
   };
   await Promise.all(Array.from({ length: concurrency }, writer));
   const t1 = performance.timeOrigin + performance.now();
-  return rates(`influx-bulk-x${concurrency}`, t1 - t0, messages, b.fieldValues, { complete: true, stored: b.fieldValues, extra: { bodies: b.bodies.length, points: b.points, concurrency } });
+  return rates(`influx-bulk-x${concurrency}`, t1 - t0, messages, b.fieldValues, { complete: true, stored: b.fieldValues, cpuS: cpu.stop(), extra: { bodies: b.bodies.length, points: b.points, concurrency } });
 }

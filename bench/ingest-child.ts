@@ -1,11 +1,13 @@
 // Bench child: the product's ingest path in its own process, built from the same parts as
 // app/start-app.ts — store (DuckDB or InfluxDB) → ingest service (external mosquitto) → bus — and,
 // for the latency run, the API with its socket.io live push and the rules engine on the bus.
-// Run under --cpu-prof for the profile. The process is what the RSS figure is about.
+// It can profile itself (V8 CPU profile of the run only). The process is what the RSS figure is about.
 //
 // IPC: → ready {apiPort?}; → progress {fieldValues} each second; → done {at} when the expected
 // field values are stored (store.write resolved: durable and queryable); ← stop → final {…}.
 
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Server } from 'socket.io';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -42,6 +44,11 @@ export interface IngestChildConfig {
   readonly env?: Readonly<Record<string, string>>;
   /** Count what the store holds at the end (not timed). */
   readonly verify?: boolean;
+  /**
+   * Write a V8 CPU profile (.cpuprofile, as node --cpu-prof) of the span between the parent's
+   * `profile-start` and `stop` here: the run only, without start-up and shutdown.
+   */
+  readonly profileFile?: string;
 }
 
 /** What a socket.io client of /bench-alerts receives. */
@@ -143,7 +150,16 @@ async function main(): Promise<void> {
     toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) } });
   }, 1000);
 
+  const profiler = cfg.profileFile ? new Session() : undefined;
   process.on('message', (m: { type?: string }) => {
+    if (m.type === 'profile-start' && profiler) {
+      profiler.connect();
+      void profiler
+        .post('Profiler.enable')
+        .then(() => profiler.post('Profiler.start'))
+        .then(() => toParent({ type: 'profiling' }));
+      return;
+    }
     if (m.type !== 'stop') return;
     clearInterval(progress);
     void finish().catch((e: unknown) => {
@@ -153,6 +169,11 @@ async function main(): Promise<void> {
   });
 
   async function finish(): Promise<void> {
+    if (profiler && cfg.profileFile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(cfg.profileFile, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     await ingest.stop({ drainTimeoutMs: 10_000 });
     const rulesStats = engine?.stats();
     await engine?.flush();

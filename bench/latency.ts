@@ -12,6 +12,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { ReadingEvent } from '../api/dto';
 import { startChild, nowMs } from './child';
+import { cpuAccount } from './cpu-account';
 import type { BenchAlertEvent, IngestChildConfig } from './ingest-child';
 import { entityOf, restamp } from './live-plan';
 import type { PublisherConfig } from './publisher';
@@ -34,8 +35,8 @@ export interface LatencyOptions {
   /** Rules engine allowed lateness (event time), ms. */
   readonly latenessMs: number;
   readonly publisherClients: number;
-  /** Profile the ingest child (node --cpu-prof) into this folder. */
-  readonly cpuProfDir?: string;
+  /** Servers whose CPU time the run reports (name → pid). */
+  readonly serverPids?: Readonly<Record<string, number | undefined>>;
   readonly log: (line: string) => void;
 }
 
@@ -48,6 +49,8 @@ export interface LatencyResult {
   readonly reading: LatencySummary & { readonly sent: number; readonly missing: number };
   readonly alert: (LatencySummary & { readonly sent: number; readonly missing: number }) | undefined;
   readonly rss: RssSummary & { readonly maxRssKb?: number };
+  /** CPU seconds per process over the live run (the share of a core each needs at this load). */
+  readonly cpuS: Readonly<Record<string, number>>;
   readonly latenessMs: number;
   readonly rules?: Readonly<Record<string, unknown>>;
   /** Heap used after loading each part (MB, after a full GC): what the footprint is made of. */
@@ -76,7 +79,7 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
     ...(o.withRules ? { rules: { latenessMs: o.latenessMs } } : {}),
   };
   const alertProbesPerS = o.withRules ? o.alertProbesPerS : 0;
-  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: ['--expose-gc', ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [])] });
+  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: ['--expose-gc'] });
   if (process.env.BENCH_VERBOSE) ingest.onMessage((m) => m.type === 'progress' && o.log(`  live progress ${JSON.stringify(m)}`));
   const pubCfg: PublisherConfig = {
     url: o.mqttUrl,
@@ -133,6 +136,7 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
     }
 
     const rss = sampleRss(ingest.pid);
+    const cpu = cpuAccount({ ingest: ingest.pid, publisher: pub.pid, ...o.serverPids });
     pub.send({ type: 'go' });
     const started = await pub.next<{ type: string; at: number; planned: number }>('started', 30_000);
     o.log(`  live load: ${started.planned} messages planned over ${o.durationMs / 1000} s; probes start after ${WARMUP_MS / 1000} s`);
@@ -167,6 +171,7 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
       await sleep(Math.max(1, Math.min(nextReading, nextAlert) - nowMs()));
     }
     const published = await pub.next<{ type: string; messages: number; behindMaxMs: number }>('published', o.durationMs + 60_000);
+    const cpuS = cpu.stop();
     // The last probes' events may still be on their way.
     await sleep(3_000);
     const r = rss.stop();
@@ -183,6 +188,7 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
       reading: { ...summarise(readingLat), sent: readingSent, missing: readingSent - readingLat.length },
       alert: alertProbesPerS > 0 ? { ...summarise(alertLat), sent: alertSent, missing: alertSent - alertLat.length } : undefined,
       rss: { ...r, maxRssKb: final.maxRssKb },
+      cpuS,
       latenessMs: o.latenessMs,
       ...(final.rules ? { rules: final.rules } : {}),
       heapMbAtStart: ready.heapMb,

@@ -5,6 +5,7 @@
 // count stops growing; the loss is reported.
 
 import { startChild } from './child';
+import { cpuAccount } from './cpu-account';
 import { createDatabase, influxFieldValueCount, waitForPoints } from './influx-admin';
 import { startNodeRed } from './node-red';
 import { sampleRss } from './rss-sampler';
@@ -21,9 +22,11 @@ export async function nodeRedThroughput(ctx: RunContext, influxUrl: string, db: 
   try {
     await pub.next('ready', 120_000);
     const rss = sampleRss(red.pid);
+    const cpu = cpuAccount({ 'node-red': red.pid, publisher: pub.pid, ...ctx.serverPids });
     pub.send({ type: 'go' });
     const started = await pub.next<{ type: string; at: number }>('started', 30_000);
     const end = await waitForPoints(influxUrl, db, part.metrics, { deadline: Date.now() + ctx.deadlineMs, settleMs: 10_000 });
+    const cpuS = cpu.stop();
     const r = rss.stop();
     if (!end.complete) ctx.log(`  node-red: ${end.seen} of ${part.metrics} points stored, then nothing more for 10 s (or the deadline passed)`);
     const verified = await influxFieldValueCount(influxUrl, db);
@@ -34,6 +37,7 @@ export async function nodeRedThroughput(ctx: RunContext, influxUrl: string, db: 
       stored: verified,
       verified,
       rss: r,
+      cpuS,
       extra: {
         nodeRed: red.version,
         published: { ...part, stride },

@@ -1,9 +1,8 @@
-// Reads a V8 .cpuprofile (node --cpu-prof) and answers "where did the time go": self time per
+// Reads a V8 .cpuprofile (node --cpu-prof, or the inspector's Profiler.stop) and answers "where did the time go": self time per
 // function, inclusive time per function, and self time per area (our folders, each npm package,
 // Node internals, GC, idle). Pure: the JSON in, tables out.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 interface CallFrame {
   readonly functionName: string;
@@ -128,18 +127,8 @@ function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
-/**
- * The main thread's .cpuprofile in a folder: the biggest one (tsx's loader runs in a worker thread
- * that writes a small profile of its own).
- */
-export function readMainProfile(dir: string): { path: string; profile: CpuProfile } | undefined {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => ({ path: join(dir, f), size: statSync(join(dir, f)).size }))
-    .sort((a, b) => b.size - a.size);
-  const main = files[0];
-  if (main === undefined) return undefined;
-  return { path: main.path, profile: JSON.parse(readFileSync(main.path, 'utf8')) as CpuProfile };
+export function readProfile(path: string): CpuProfile {
+  return JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
 }
 
 export function formatProfile(s: ProfileSummary, n = 15): string {

@@ -97,6 +97,14 @@ export function formatReport(r: BenchResults): string {
   for (const [k, res] of Object.entries(t)) {
     if (k.startsWith('heatwatch-') && res.verified !== undefined && res.verified !== res.stored) lines.push(`   ! ${k}: ${fmt(res.verified)} values in the store afterwards, ${fmt(res.stored)} reported stored`);
   }
+  lines.push('   CPU seconds per million field values, by process (less sensitive to a busy machine than rates):');
+  for (const [k, res] of Object.entries(t)) {
+    if (!res.cpuS || res.stored === 0 && !k.startsWith('broker')) continue;
+    const per = (cpu: number): string => (cpu / (res.fieldValues / 1e6)).toFixed(1);
+    const parts = Object.entries(res.cpuS).map(([name, cpu]) => `${name} ${per(cpu)}`);
+    const total = Object.values(res.cpuS).reduce((a, b) => a + b, 0);
+    lines.push(`     ${k.padEnd(22)} ${parts.join(', ')}  (all ${per(total)}; ${(total / (res.elapsedMs / 1000)).toFixed(2)} cores busy)`);
+  }
   if (red?.extra && Number(red.extra.lostFieldValues) > 0) lines.push(`   ! Node-RED lost ${fmt(Number(red.extra.lostFieldValues))} field values (${String(red.extra.errorsLogged)} errors logged)`);
   if (duck?.rss) lines.push(`   ingest process RSS at full speed: DuckDB run peak ${mb(duck.rss.peakKb)}${ours?.rss ? `, InfluxDB run peak ${mb(ours.rss.peakKb)}` : ''}${red?.rss ? `; Node-RED peak ${mb(red.rss.peakKb)}` : ''}`);
   lines.push('');
@@ -106,6 +114,8 @@ export function formatReport(r: BenchResults): string {
     lines.push(`   ${name}: offered ${fmt(l.offeredMsgPerS)} msg/s (${fmt(l.offeredFieldValuesPerS)} values/s) for ${l.durationMs / 1000} s`);
     lines.push(`     reading event  p50 ${ms(l.reading.p50)}  p90 ${ms(l.reading.p90)}  p99 ${ms(l.reading.p99)}  max ${ms(l.reading.max)}  (${l.reading.n} probes, ${l.reading.missing} missing)`);
     if (l.alert) lines.push(`     alert event    p50 ${ms(l.alert.p50)}  p90 ${ms(l.alert.p90)}  p99 ${ms(l.alert.p99)}  max ${ms(l.alert.max)}  (${l.alert.n} pump trips, ${l.alert.missing} missing; rules lateness ${l.latenessMs} ms)`);
+    const cores = Object.entries(l.cpuS).map(([k, v]) => `${k} ${(v / (l.durationMs / 1000)).toFixed(2)}`).join(', ');
+    if (cores) lines.push(`     cores busy: ${cores}`);
     lines.push(`     ingest process RSS peak ${mb(l.rss.peakKb)}, mean ${mb(l.rss.meanKb)}${l.heapMbAtStart ? `; heap after start-up (MB): ${Object.entries(l.heapMbAtStart).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
   }
   if (r.queries) {

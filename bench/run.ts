@@ -7,6 +7,7 @@
 //      (pump-trip alerts), with the ingest process's RSS;
 //   3. dashboard query latency on a stored season in DuckDB;
 //   5. (full run) a CPU profile of the ingest process at full speed.
+// Each run also reports the CPU seconds of every process involved (where the 2 cores went).
 // Results: out/bench/results.json; see bench/README.md for what limits throughput.
 //
 // Options: --quick  --only throughput,latency,query,profile  --lateness-ms 200
@@ -19,12 +20,13 @@ import { execFileSync } from 'node:child_process';
 import { loadNetwork } from '../domain/network-loader';
 import { startInfluxd, type RunningInfluxd } from '../test/support/influxd';
 import { startMosquitto, type Mosquitto } from '../test/support/mosquitto';
+import { childPids } from './cpu-account';
 import { createDatabase } from './influx-admin';
 import { buildBodies, influxBulk } from './influx-bulk';
 import { latencyUnderLoad, type LatencyResult } from './latency';
 import { nodeRedThroughput } from './node-red-run';
 import { nodeRedVersion } from './node-red';
-import { formatProfile, readMainProfile, summariseProfile } from './profile-summary';
+import { formatProfile, readProfile, summariseProfile } from './profile-summary';
 import { queryLatency } from './query-latency';
 import { checkTargets, formatReport, type BenchResults } from './report';
 import { seasonDataset } from './season-dataset';
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
     'node-red': nodeRedVersion(),
   };
   let workloadMeta: BenchResults['workload'];
+  const serverPids: Record<string, number | undefined> = {};
 
   try {
     const needsBroker = args.only.has('throughput') || args.only.has('latency') || args.only.has('profile');
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
       // A large queue per client: the publisher runs ahead of every subscriber in a burst.
       mq = await startMosquitto({ maxInflightMessages: 1000, maxQueuedMessages: 10_000_000 });
       if (!mq) throw new Error('mosquitto is not installed: the bench needs a real broker');
+      serverPids.mosquitto = childPids(process.pid, 'mosquitto')[0];
     }
     const workload = needsBroker ? loadOrBuildWorkload({ stations: 5000, minutes: p.minutes, cacheDir, log }) : undefined;
     workloadMeta = workload?.meta;
@@ -145,7 +149,8 @@ async function main(): Promise<void> {
     if (args.only.has('throughput') && mq && workload) {
       influx = await startInfluxd();
       if (!influx) throw new Error('influxd is not installed: the bench needs a real InfluxDB 1.x');
-      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log };
+      serverPids.influxd = childPids(process.pid, 'influxd')[0];
+      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log, serverPids };
       log('1. throughput: MQTT path ceiling …');
       throughput['broker-ceiling'] = await brokerCeiling(ctx);
       log(`   ${throughput['broker-ceiling'].fieldValuesPerS.toLocaleString('en')} values/s`);
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
       const bodies = buildBodies(workload);
       for (const c of [1, 2]) {
         await createDatabase(influx.url, `bulk_${c}`);
-        const r = await influxBulk(influx.url, `bulk_${c}`, bodies, workload.meta.messages, c);
+        const r = await influxBulk(influx.url, `bulk_${c}`, bodies, workload.meta.messages, c, serverPids);
         throughput[r.label] = r;
         log(`   ${c} writer(s): ${r.fieldValuesPerS.toLocaleString('en')} values/s`);
       }
@@ -179,6 +184,7 @@ async function main(): Promise<void> {
       }
       await influx.stop();
       influx = undefined;
+      delete serverPids.influxd;
     }
 
     if (args.only.has('latency') && mq && workload) {
@@ -193,6 +199,7 @@ async function main(): Promise<void> {
         latenessMs: args.latenessMs,
         publisherClients: 4,
         log,
+        serverPids,
         withRules: false,
       });
       log(`2. latency: ingest + API + rules under city load (${p.liveMs / 1000} s) …`);
@@ -206,6 +213,7 @@ async function main(): Promise<void> {
         latenessMs: args.latenessMs,
         publisherClients: 4,
         log,
+        serverPids,
         withRules: true,
       });
     }
@@ -222,18 +230,13 @@ async function main(): Promise<void> {
     if (args.only.has('profile') && !args.quick && mq) {
       log('5. profile: HeatWatch → DuckDB under --cpu-prof (1-minute workload) …');
       const small = loadOrBuildWorkload({ stations: 5000, minutes: 1, cacheDir, log });
-      const profDir = join(outDir, 'profile');
-      rmSync(profDir, { recursive: true, force: true });
-      mkdirSync(profDir, { recursive: true });
-      const ctx: RunContext = { mqttUrl: mq.url, workload: small, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log };
-      const r = await ingestThroughput(ctx, 'profiled-duckdb', { kind: 'duckdb', dir: join(scratch, 'profiled') }, { cpuProfDir: profDir });
-      const main = readMainProfile(profDir);
-      if (main) {
-        const summary = summariseProfile(main.profile, 25);
-        profile = { file: main.path, summary };
-        writeFileSync(join(outDir, 'profile-summary.txt'), `${formatProfile(summary, 25)}\n`);
-        log(`   ${r.fieldValuesPerS.toLocaleString('en')} values/s while profiled; summary in ${join(outDir, 'profile-summary.txt')}`);
-      }
+      const file = join(outDir, 'ingest-duckdb.cpuprofile');
+      const ctx: RunContext = { mqttUrl: mq.url, workload: small, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log, serverPids };
+      const r = await ingestThroughput(ctx, 'profiled-duckdb', { kind: 'duckdb', dir: join(scratch, 'profiled') }, { profileFile: file });
+      const summary = summariseProfile(readProfile(file), 25);
+      profile = { file, summary };
+      writeFileSync(join(outDir, 'profile-summary.txt'), `${formatProfile(summary, 25)}\n`);
+      log(`   ${r.fieldValuesPerS.toLocaleString('en')} values/s while profiled; summary in ${join(outDir, 'profile-summary.txt')} (open the .cpuprofile in Chrome DevTools)`);
     }
   } finally {
     await mq?.stop();

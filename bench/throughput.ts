@@ -3,6 +3,7 @@
 // value is stored and queryable (the ingest child's store.write resolved). Rates are over that span.
 
 import { startChild } from './child';
+import { cpuAccount } from './cpu-account';
 import { sampleRss, type RssSummary } from './rss-sampler';
 import type { IngestChildConfig, IngestStoreConfig } from './ingest-child';
 import type { PublisherConfig } from './publisher';
@@ -24,11 +25,15 @@ export interface ThroughputResult {
   readonly verified?: number;
   readonly rss?: RssSummary & { readonly maxRssKb?: number };
   readonly publishMs?: number;
+  /** CPU seconds each process used during the run (Linux). */
+  readonly cpuS?: Readonly<Record<string, number>>;
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export interface RunContext {
   readonly mqttUrl: string;
+  /** Servers whose CPU time each run reports (name → pid). */
+  readonly serverPids?: Readonly<Record<string, number | undefined>>;
   readonly workload: Workload;
   readonly publisherClients: number;
   readonly publisherWindow: number;
@@ -50,7 +55,7 @@ export async function ingestThroughput(
   ctx: RunContext,
   label: string,
   store: IngestStoreConfig,
-  opts: { cpuProfDir?: string; env?: Readonly<Record<string, string>> } = {},
+  opts: { profileFile?: string; env?: Readonly<Record<string, string>>; execArgv?: readonly string[] } = {},
 ): Promise<ThroughputResult> {
   const meta = ctx.workload.meta;
   const cfg: IngestChildConfig = {
@@ -61,13 +66,19 @@ export async function ingestThroughput(
     expectFieldValues: meta.fieldValues,
     verify: true,
     ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.profileFile ? { profileFile: opts.profileFile } : {}),
   };
-  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [] });
+  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.execArgv ?? [] });
   const pub = startChild('./publisher.ts', publisherConfig(ctx));
   try {
     await ingest.next('ready', 60_000);
     await pub.next('ready', 120_000);
+    if (opts.profileFile) {
+      ingest.send({ type: 'profile-start' });
+      await ingest.next('profiling', 10_000);
+    }
     const rss = sampleRss(ingest.pid);
+    const cpu = cpuAccount({ ingest: ingest.pid, publisher: pub.pid, ...ctx.serverPids });
     let last = 0;
     ingest.onMessage((m) => {
       if (m.type === 'progress') {
@@ -85,6 +96,7 @@ export async function ingestThroughput(
       ctx.log(`  ${label}: not complete within ${ctx.deadlineMs / 1000} s (${(e as Error).message})`);
     }
     const end = done?.at ?? performance.timeOrigin + performance.now();
+    const cpuS = cpu.stop();
     const pubDone = await Promise.race([published, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
     const r = rss.stop();
     ingest.send({ type: 'stop' });
@@ -97,6 +109,7 @@ export async function ingestThroughput(
       ...(final.verified !== undefined ? { verified: final.verified } : {}),
       rss: { ...r, maxRssKb: final.maxRssKb },
       ...(pubDone ? { publishMs: Math.round(pubDone.at - started.at) } : {}),
+      cpuS,
       extra: { ingestCounters: final.metrics },
     });
   } finally {
@@ -116,10 +129,11 @@ export async function brokerCeiling(ctx: RunContext): Promise<ThroughputResult> 
   try {
     await sub.next('ready', 30_000);
     await pub.next('ready', 120_000);
+    const cpu = cpuAccount({ subscriber: sub.pid, publisher: pub.pid, ...ctx.serverPids });
     pub.send({ type: 'go' });
     const started = await pub.next<{ type: string; at: number }>('started', 30_000);
     const done = await sub.next<{ type: string; at: number; messages: number }>('done', ctx.deadlineMs);
-    return rates('broker-ceiling', done.at - started.at, done.messages, meta.fieldValues, { complete: true, stored: 0 });
+    return rates('broker-ceiling', done.at - started.at, done.messages, meta.fieldValues, { complete: true, stored: 0, cpuS: cpu.stop() });
   } finally {
     await pub.stop(5000);
     await sub.stop(5000);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { bulkCeiling, checkTargets, formatReport } from './report';
+import { rates, type ThroughputResult } from './throughput';
+
+const run = (label: string, valuesPerS: number): ThroughputResult => rates(label, 1000, valuesPerS / 10, valuesPerS, { complete: true, stored: valuesPerS });
+
+describe('bench report', () => {
+  const throughput = {
+    'broker-ceiling': run('broker-ceiling', 300_000),
+    'influx-bulk-x1': run('influx-bulk-x1', 200_000),
+    'influx-bulk-x2': run('influx-bulk-x2', 250_000),
+    'node-red': run('node-red', 20_000),
+    'heatwatch-influx': run('heatwatch-influx', 180_000),
+    'heatwatch-duckdb': run('heatwatch-duckdb', 120_000),
+  };
+  const base = {
+    startedAt: '2026-11-23T00:00:00Z',
+    mode: 'quick' as const,
+    durationS: 1,
+    machine: { cpus: 2, loadAvgAtStart: [1], loadAvgAtEnd: [1], node: 'v20', memGb: 24 },
+    versions: {},
+    throughput,
+    latency: {},
+  };
+
+  it('takes the best bulk run as the InfluxDB ceiling', () => {
+    expect(bulkCeiling(throughput)?.label).toBe('influx-bulk-x2');
+  });
+
+  it('judges each target against the in-run baseline and says n/a without a measurement', () => {
+    const t = checkTargets(base);
+    expect(t[0]).toMatchObject({ measured: '9.00×', met: true });
+    expect(t[1]).toMatchObject({ measured: '72 %', met: true });
+    expect(t[2]).toMatchObject({ met: false });
+    expect(t.slice(3).every((c) => c.met === undefined)).toBe(true);
+    const slower = checkTargets({ ...base, throughput: { ...throughput, 'heatwatch-influx': run('heatwatch-influx', 90_000) } });
+    expect(slower[0]?.met).toBe(false);
+    expect(slower[1]?.met).toBe(false);
+  });
+
+  it('prints each figure with its baseline ratio', () => {
+    const text = formatReport({ ...base, targets: checkTargets(base), notes: [] });
+    expect(text).toMatch(/HeatWatch → InfluxDB\s+18,000\s+180,000\s+9\.00× Node-RED, 72 % of InfluxDB ceiling/);
+  });
+});
