@@ -143,7 +143,7 @@ describe('fuzz: ticket intake with injection attempts', () => {
     let bad = 0;
     for (let i = 0; i < 120; i++) {
       const ext = `csv-${i}`;
-      const text = rng.pick(INJECTIONS).replace(/\u0000/g, '');
+      const text = rng.pick(INJECTIONS).split('\u0000').join('');
       if (i % 10 === 9) {
         rows.push([csvCell(ext), csvCell('not a time'), csvCell(text), csvCell(''), csvCell(''), csvCell('电话')].join(','));
         bad++;

@@ -46,6 +46,8 @@ export interface DbOutageResult {
   /** The times of stored readings in the order the store took them: increasing means replay kept arrival order. */
   readonly inOrder: boolean;
   readonly fullLogLines: number;
+  /** Largest size of the disk buffer seen during the run (sampled every 100 ms). */
+  readonly peakDiskBytes: number;
   readonly diskFilesLeft: number;
   readonly line: string;
 }
@@ -96,6 +98,10 @@ export async function runDbOutage(mq: Mosquitto, influxd: RunningInfluxd, o: DbO
   const ingest = createIngestService({ config, network: loadNetwork(MINI_NETWORK), store, bus, registry, logger, ingester: { reconnectPeriodMs: 250 } });
   await ingest.start();
   const base = Date.now() - 3_600_000;
+  let peakDiskBytes = 0;
+  const sampler = setInterval(() => {
+    void value(registry, 'heat_ingest_disk_buffer_bytes').then((b) => (peakDiskBytes = Math.max(peakDiskBytes, b)));
+  }, 100);
   const load = await startLoad({ url: mq.url, stations: MINI_STATIONS, total: o.total, rate: o.rate, base, clientId: `chaos-gw-outage-${process.pid}` });
   try {
     const before = Math.floor((o.total - o.outageReadings) / 2);
@@ -132,6 +138,7 @@ export async function runDbOutage(mq: Mosquitto, influxd: RunningInfluxd, o: DbO
       droppedAnywhere: (await value(registry, 'heat_ingest_disk_buffer_dropped_metrics_total')) + (await value(registry, 'heat_ingest_buffer_dropped_total')),
       inOrder,
       fullLogLines: logLines.filter((l) => /disk buffer full/.test(l.msg)).length,
+      peakDiskBytes,
       diskFilesLeft,
     };
     return {
@@ -143,10 +150,13 @@ export async function runDbOutage(mq: Mosquitto, influxd: RunningInfluxd, o: DbO
         replayed: r.replayed,
         refusedFull: r.refusedFull,
         dropped: r.droppedAnywhere,
+        peakDiskBytes,
+        unackedAtResume: r.unackedAtResume,
         inOrder: String(inOrder),
       }),
     };
   } finally {
+    clearInterval(sampler);
     await load.stop();
     await ingest.stop({ drainTimeoutMs: 0 });
     await store.close().catch(() => {});
