@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'tickets:read-personal': ['operator', 'crew', 'admin'],
   'tickets:write': ['operator', 'crew', 'admin'],
   'alerts:write': ['operator', 'crew', 'admin'],
+  /** Enable or disable a rule of the rules engine (city-wide, so not crews). */
+  'rules:write': ['operator', 'admin'],
   'reports:read': ['operator', 'bureau', 'admin'],
   /** Prometheus text at /metrics. */
   'metrics:read': ['operator', 'admin'],

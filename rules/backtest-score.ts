@@ -21,6 +21,12 @@ export interface ScoreOptions {
   readonly leadMs: number;
   /** How long after a fault ends an alert may open and still count. */
   readonly graceMs: number;
+  /**
+   * The replay window: only faults and episodes starting in [from, to) are scored, and only
+   * alerts opening in it are counted (earlier ones are the warm-up). Items outside still explain
+   * alerts, so an alert of a fault that began before the window is no false alarm.
+   */
+  readonly window?: { readonly from: number; readonly to: number };
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { leadMs: 12 * 3_600_000, graceMs: 2 * 3_600_000 };
@@ -52,6 +58,19 @@ export interface PredictionScore {
   /** Share of episodes warned at least 6 h ahead. */
   readonly shareAtLeast6h: number | undefined;
   readonly medianLeadMs: number | undefined;
+  /**
+   * The same over weather-driven episodes only: no fault acting but a chronic imbalance
+   * (tail-imbalance, or cause tail-end / cold-weather) that began at least 12 h before — the
+   * ones the weather forecast can announce (a pump trip cannot be forecast).
+   */
+  readonly weatherDriven: {
+    readonly episodes: number;
+    readonly warned: number;
+    readonly shareAtLeast6h: number | undefined;
+    readonly medianLeadMs: number | undefined;
+    /** Per episode: compound, start, lead of the first warning (undefined: not warned before it). */
+    readonly leads: readonly { readonly compoundId: string; readonly start: number; readonly leadMs: number | undefined }[];
+  };
 }
 
 export interface Score {
@@ -62,6 +81,8 @@ export interface Score {
 
 interface Item {
   readonly cls: string;
+  readonly weatherDriven: boolean;
+  readonly compoundId?: string;
   readonly key: string;
   readonly entities: ReadonlySet<string>;
   readonly start: number;
@@ -91,12 +112,35 @@ function subtree(net: NetworkModel, id: string): Set<string> {
   return out;
 }
 
-export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules: readonly RuleDef[], net: NetworkModel, opts: ScoreOptions = DEFAULT_SCORE_OPTIONS): Score {
+/** Faults that act all the time and worsen with the cold: their episodes follow the weather. */
+const CHRONIC = new Set(['tail-imbalance']);
+const CHRONIC_AFTER_MS = 12 * 3_600_000;
+
+export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rules: readonly RuleDef[], net: NetworkModel, opts: ScoreOptions = DEFAULT_SCORE_OPTIONS): Score {
   const detects = new Map(rules.map((r) => [r.id, new Set(r.detects.map(normalizeClass))]));
-  const items: Item[] = [
-    ...truth.faults.map((f) => ({ cls: f.type, key: `fault ${f.id}`, entities: subtree(net, f.entity), start: f.start, end: f.end })),
-    ...truth.episodes.map((e, i) => ({ cls: UNDERHEATING_CLASS, key: `episode ${i}`, entities: new Set([`compound/${e.compoundId}`]), start: e.start, end: e.end })),
+  const faultById = new Map(truth.faults.map((f) => [f.id, f]));
+  const weatherDriven = (e: GroundTruth['episodes'][number]): boolean => {
+    if (e.cause === 'tail-end' || e.cause === 'cold-weather') return true;
+    const f = e.faultId === undefined ? undefined : faultById.get(e.faultId);
+    return f !== undefined && CHRONIC.has(f.type) && e.start - f.start >= CHRONIC_AFTER_MS;
+  };
+  const everything: Item[] = [
+    ...truth.faults.map((f) => ({ cls: f.type, weatherDriven: false, key: `fault ${f.id}`, entities: subtree(net, f.entity), start: f.start, end: f.end })),
+    ...truth.episodes.map((e, i) => ({
+      cls: UNDERHEATING_CLASS,
+      weatherDriven: weatherDriven(e),
+      compoundId: e.compoundId,
+      key: `episode ${i}`,
+      entities: new Set([`compound/${e.compoundId}`]),
+      start: e.start,
+      end: e.end,
+    })),
   ];
+  const w = opts.window;
+  const inWindow = (t: number): boolean => w === undefined || (t >= w.from && t < w.to);
+  /** Scored: starting in the window. `everything` still explains alerts. */
+  const items = everything.filter((i) => inWindow(i.start));
+  const alerts = allAlerts.filter((a) => inWindow(a.openedAt));
   const classes = [...new Set(items.map((i) => i.cls))].sort();
   const matches = (a: Alert, it: Item): boolean =>
     it.entities.has(`${a.entity.kind}/${a.entity.id}`) && a.openedAt >= it.start - opts.leadMs && a.openedAt <= it.end + opts.graceMs;
@@ -117,7 +161,7 @@ export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules:
     let fp = 0;
     for (const a of candidates) {
       if (ofClass.some((it) => matches(a, it))) tp++;
-      else if (!items.some((it) => matches(a, it))) fp++;
+      else if (!everything.some((it) => matches(a, it))) fp++;
     }
     return {
       faultClass: cls,
@@ -139,7 +183,7 @@ export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules:
     const delays: number[] = [];
     let tp = 0;
     for (const a of mine) {
-      const hit = items.filter((it) => matches(a, it));
+      const hit = everything.filter((it) => matches(a, it));
       if (hit.length === 0) continue;
       tp++;
       const own = hit.filter((it) => cls.includes(it.cls));
@@ -155,20 +199,41 @@ export function scoreAlerts(alerts: readonly Alert[], truth: GroundTruth, rules:
   });
 
   const predictive = new Set(rules.filter((r) => r.category === 'prediction').map((r) => r.id));
-  const leads: number[] = [];
+  // Warnings may come from the warm-up too: a prediction made before the window still counts.
+  const leadOf = (ep: Item): number | undefined => {
+    const warn = allAlerts.filter((a) => predictive.has(a.ruleId) && a.openedAt <= ep.start && matches(a, ep));
+    return warn.length === 0 ? undefined : ep.start - Math.min(...warn.map((a) => a.openedAt));
+  };
+  const summarise = (eps: readonly Item[]) => {
+    const leads = eps.map(leadOf);
+    const got = leads.filter((l): l is number => l !== undefined);
+    return {
+      leads,
+      warned: got.length,
+      episodes: eps.length,
+      shareAtLeast6h: eps.length === 0 ? undefined : got.filter((l) => l >= 6 * 3_600_000).length / eps.length,
+      medianLeadMs: got.length === 0 ? undefined : median(got),
+    };
+  };
   const episodes = items.filter((i) => i.cls === UNDERHEATING_CLASS);
-  for (const ep of episodes) {
-    const warn = alerts.filter((a) => predictive.has(a.ruleId) && a.openedAt <= ep.start && matches(a, ep));
-    if (warn.length > 0) leads.push(ep.start - Math.min(...warn.map((a) => a.openedAt)));
-  }
+  const all = summarise(episodes);
+  const wdEpisodes = episodes.filter((e) => e.weatherDriven);
+  const wd = summarise(wdEpisodes);
   return {
     byRule,
     byClass,
     prediction: {
-      warned: leads.length,
-      episodes: episodes.length,
-      shareAtLeast6h: episodes.length === 0 ? undefined : leads.filter((l) => l >= 6 * 3_600_000).length / episodes.length,
-      medianLeadMs: leads.length === 0 ? undefined : median(leads),
+      warned: all.warned,
+      episodes: all.episodes,
+      shareAtLeast6h: all.shareAtLeast6h,
+      medianLeadMs: all.medianLeadMs,
+      weatherDriven: {
+        episodes: wd.episodes,
+        warned: wd.warned,
+        shareAtLeast6h: wd.shareAtLeast6h,
+        medianLeadMs: wd.medianLeadMs,
+        leads: wdEpisodes.map((e, i) => ({ compoundId: e.compoundId ?? '', start: e.start, leadMs: wd.leads[i] })),
+      },
     },
   };
 }
