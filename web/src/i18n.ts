@@ -46,6 +46,14 @@ const TEXT = {
     stop: '停止',
     fault: '故障',
     last24h: '最近24小时',
+    navOverview: '总览',
+    navAlerts: '告警',
+    navStation: '换热站',
+    navCompound: '小区',
+    navTickets: '工单',
+    navVisits: '走访',
+    navCrew: '班组',
+    notAvailable: '暂无数据（接口尚未提供）',
   },
   en: {
     appTitle: 'District Heating Live',
@@ -88,6 +96,14 @@ const TEXT = {
     stop: 'stopped',
     fault: 'fault',
     last24h: 'Last 24 h',
+    navOverview: 'Overview',
+    navAlerts: 'Alerts',
+    navStation: 'Stations',
+    navCompound: 'Compounds',
+    navTickets: 'Tickets',
+    navVisits: 'Visits',
+    navCrew: 'Crew',
+    notAvailable: 'No data (not available yet)',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
@@ -133,4 +149,14 @@ export function onLangChange(f: (l: Lang) => void): () => void {
 /** A name in the current language: the English name when there is one, the Chinese otherwise. */
 export function localName(e: { name: string; nameEn?: string }): string {
   return current === 'en' && e.nameEn ? e.nameEn : e.name;
+}
+
+/** A page's own text table, in the current language (pages keep their words beside their code). */
+export function tr<T extends Readonly<Record<Lang, unknown>>>(table: T): T[Lang] {
+  return table[current];
+}
+
+/** A number with the current language's grouping (12,345). */
+export function count(n: number): string {
+  return n.toLocaleString(current === 'zh' ? 'zh-CN' : 'en');
 }

@@ -1,8 +1,16 @@
 // The page's socket.io connection: keeps the set of subscribed entities and re-subscribes after
-// a reconnect (the server forgets rooms when a socket drops), reports connection state.
+// a reconnect (the server forgets rooms when a socket drops), reports connection state; alert and
+// incident changes are broadcast to every socket and handed to the alert feed.
 
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ReadingEvent, ServerToClientEvents, TickEvent } from '../../api/dto';
+import type { AlertEvent, IncidentEvent } from './alert-types';
+
+/** The core push plus the alert engine's broadcasts (`alert`, `incident`). */
+type PushEvents = ServerToClientEvents & {
+  alert: (e: AlertEvent) => void;
+  incident: (e: IncidentEvent) => void;
+};
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
@@ -11,16 +19,20 @@ export interface LiveClient {
   unsubscribe(entity: string): void;
   onReading(f: (r: ReadingEvent) => void): () => void;
   onTick(f: (t: TickEvent) => void): () => void;
+  onAlert(f: (e: AlertEvent) => void): () => void;
+  onIncident(f: (e: IncidentEvent) => void): () => void;
   /** `reconnected` is true when the socket came back after a drop (data may have been missed). */
   onState(f: (s: LiveState, reconnected: boolean) => void): () => void;
 }
 
 export function connectLive(): LiveClient {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+  const socket: Socket<PushEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
   const entities = new Set<string>();
   const readingFns = new Set<(r: ReadingEvent) => void>();
   const tickFns = new Set<(t: TickEvent) => void>();
   const stateFns = new Set<(s: LiveState, reconnected: boolean) => void>();
+  const alertFns = new Set<(e: AlertEvent) => void>();
+  const incidentFns = new Set<(e: IncidentEvent) => void>();
   let everConnected = false;
 
   const setState = (s: LiveState, reconnected = false): void => {
@@ -39,6 +51,12 @@ export function connectLive(): LiveClient {
   socket.on('tick', (t) => {
     for (const f of tickFns) f(t);
   });
+  socket.on('alert', (e) => {
+    for (const f of alertFns) f(e);
+  });
+  socket.on('incident', (e) => {
+    for (const f of incidentFns) f(e);
+  });
 
   const add = <F>(set: Set<F>, f: F): (() => void) => {
     set.add(f);
@@ -56,6 +74,8 @@ export function connectLive(): LiveClient {
     },
     onReading: (f) => add(readingFns, f),
     onTick: (f) => add(tickFns, f),
+    onAlert: (f) => add(alertFns, f),
+    onIncident: (f) => add(incidentFns, f),
     onState: (f) => add(stateFns, f),
   };
 }

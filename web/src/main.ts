@@ -1,109 +1,100 @@
-// The first live page: top bar (title, live state, clock in the network's zone, language switch),
-// the station picker, and the live view of the picked station. The picked station is kept in
-// the URL hash (#station=dexuan), so a control-room screen comes back to it after a reload.
+// The dashboard: log in, load the network, open the live connection and the alert feed, then show
+// the page the URL hash names (#/overview, #/alerts, #/station/<id>, #/compound/<id>, #/tickets,
+// #/visits, #/crew). Crews land on their phone view, everyone else on the overview.
 
 import type { NetworkDto } from '../../api/dto';
-import { fetchNetwork } from './api-client';
-import { clear, el } from './element';
-import { date, setTimeZone, timeOfDay } from './format';
+import { AlertFeed } from './alert-feed';
+import { fetchNetwork, fetchOverview } from './api-client';
+import { el } from './element';
+import { setTimeZone } from './format';
 import { lang, onLangChange, setLang, t } from './i18n';
-import { connectLive, type LiveState } from './live-client';
+import { connectLive } from './live-client';
 import { ensureLoggedIn, userBadge } from './login';
-import { createStationList } from './station-list';
-import { StationView } from './station-view';
-
-function stationFromHash(): string | undefined {
-  const m = /(?:^#|&)station=([A-Za-z0-9_-]{1,64})/.exec(location.hash);
-  return m?.[1];
-}
+import { sessionOf, type AppContext, type Page } from './page';
+import { createPage } from './pages/create-page';
+import { hrefOf, parseHash, sameRoute, type Route } from './router';
+import { Shell } from './shell';
 
 async function start(root: HTMLElement): Promise<void> {
   setLang(lang());
   // Access control: the login form first when there is no session (web/src/login.ts).
   const me = await ensureLoggedIn(root);
-  const title = el('div', { class: 'brand' });
-  const status = el('div', { class: 'live-state connecting', data: { testid: 'live-state' } });
-  const clock = el('div', { class: 'clock', data: { testid: 'clock' } });
-  const langBtn = el('button', { class: 'lang-switch', attrs: { type: 'button' }, data: { testid: 'lang-switch' } });
-  const top = el('header', { class: 'topbar' }, [title, el('div', { class: 'topbar-right' }, [status, clock, langBtn, me ? userBadge(me) : null])]);
-  const main = el('main', { class: 'content' });
-  root.replaceChildren(top, el('div', { class: 'placeholder', text: t('loading') }));
+  const session = sessionOf(me);
+  root.replaceChildren(el('div', { class: 'placeholder', text: t('loading') }));
 
   let network: NetworkDto;
+  let now: number | undefined;
   try {
-    network = await fetchNetwork();
+    // The overview answer carries the server's clock: page ranges are counted from it.
+    const [n, o] = await Promise.all([fetchNetwork(), fetchOverview().catch(() => undefined)]);
+    network = n;
+    now = o?.now;
   } catch (e) {
-    root.replaceChildren(top, el('div', { class: 'placeholder error', text: `${t('loadFailed')}: ${e instanceof Error ? e.message : String(e)}` }));
+    root.replaceChildren(el('div', { class: 'placeholder error', text: `${t('loadFailed')}: ${e instanceof Error ? e.message : String(e)}` }));
     return;
   }
   setTimeZone(network.timezone);
   const live = connectLive();
-  let view: StationView | undefined;
-  let liveState: LiveState = 'connecting';
+  const alerts = new AlertFeed(live);
+  void alerts.load();
+  const shell = new Shell(network, alerts, me ? userBadge(me) : null);
+  if (now !== undefined) shell.setServerNow(now);
 
-  const showEmpty = (): void => {
-    clear(main);
-    main.append(el('div', { class: 'placeholder', text: t('pickStation') }));
-  };
-  const pick = (id: string | undefined): void => {
-    if (id !== undefined && network.stations.every((s) => s.id !== id)) id = undefined;
-    list.select(id);
-    if (view !== undefined && view.stationId === id) return;
-    view?.destroy();
-    view = undefined;
-    if (id === undefined) return showEmpty();
-    if (location.hash !== `#station=${id}`) history.replaceState(null, '', `#station=${id}`);
-    view = new StationView(id, network.fields, live);
-    main.replaceChildren(view.root);
-  };
-  const list = createStationList(network, pick);
+  let page: Page | undefined;
+  let route: Route | undefined;
+  const defaultRoute = (): Route => ({ page: session?.role === 'crew' ? 'crew' : 'overview', params: {} });
 
-  const renderChrome = (): void => {
-    title.replaceChildren(el('span', { class: 'brand-mark', text: '◆' }), el('span', { text: `${network.city} · ${t('appTitle')}` }));
-    langBtn.textContent = t('switchTo');
-    langBtn.title = t('switchToTitle');
-    status.textContent = liveState === 'live' ? t('live') : liveState === 'offline' ? t('offline') : t('connecting');
-    status.className = `live-state ${liveState}`;
-    document.title = `${t('appTitle')} · ${network.city}`;
-  };
-  // The server's clock is the application's "now": simulated event time while the demo city
-  // runs (it can be hours ahead of the wall clock), so the page shows that, not the browser's.
-  let serverOffset = 0;
-  let simulated = false;
-  live.onTick((tk) => {
-    serverOffset = tk.now - Date.now();
-    simulated = Math.abs(serverOffset) > 120_000;
-  });
-  const tickClock = (): void => {
-    const now = Date.now() + serverOffset;
-    clock.title = simulated ? t('simulatedTitle') : '';
-    clock.replaceChildren(
-      ...(simulated ? [el('span', { class: 'clock-sim', text: `${t('simulated')} `, data: { testid: 'clock-sim' } })] : []),
-      el('span', { class: 'clock-date', text: `${date(now)} ` }),
-      el('span', { text: timeOfDay(now) }),
-    );
+  const ctx: AppContext = {
+    network,
+    session,
+    live,
+    alerts,
+    serverNow: () => shell.serverNow(),
+    can: (p) => session === undefined || session.permissions.has(p),
+    go: (r, replace = false) => {
+      const href = hrefOf(r);
+      if (replace) history.replaceState(null, '', href);
+      else history.pushState(null, '', href);
+      show(r);
+    },
   };
 
-  langBtn.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
-  onLangChange(() => {
-    renderChrome();
-    list.render();
-    list.select(view?.stationId);
-    if (view) view.render();
-    else showEmpty();
-  });
+  const show = (r: Route): void => {
+    if (route !== undefined && page !== undefined && sameRoute(route, r)) return;
+    if (route !== undefined && page?.update !== undefined && route.page === r.page && page.update(r)) {
+      route = r;
+      return;
+    }
+    page?.destroy();
+    route = r;
+    shell.setPage(r.page);
+    const next = createPage(r, ctx);
+    page = next;
+    shell.main.replaceChildren(next.root);
+    shell.main.scrollTop = 0;
+  };
+  const fromHash = (): void => {
+    const r = parseHash(location.hash);
+    if (r === undefined) {
+      const d = defaultRoute();
+      history.replaceState(null, '', hrefOf(d));
+      show(d);
+    } else show(r);
+  };
+
+  live.onTick((tk) => shell.setServerNow(tk.now));
   live.onState((s, reconnected) => {
-    liveState = s;
-    renderChrome();
-    if (reconnected) void view?.load();
+    shell.setLiveState(s);
+    if (reconnected) page?.reload?.();
   });
-  window.addEventListener('hashchange', () => pick(stationFromHash()));
+  onLangChange(() => {
+    shell.render();
+    page?.render();
+  });
+  window.addEventListener('hashchange', fromHash);
 
-  renderChrome();
-  tickClock();
-  setInterval(tickClock, 1000);
-  root.replaceChildren(top, el('div', { class: 'layout' }, [list.root, main]));
-  pick(stationFromHash());
+  root.replaceChildren(shell.root);
+  fromHash();
 }
 
 const root = document.getElementById('app');
