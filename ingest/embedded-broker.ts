@@ -54,7 +54,15 @@ export class EmbeddedBroker {
     // aedes 1.x: the broker is created (and its persistence set up) asynchronously.
     const broker = await Aedes.createBroker({ id: 'heat-embedded' });
     if (o.authorizer) this.applyAuthorizer(broker, o.authorizer);
-    else if (o.username) broker.authenticate = this.authenticate(o.username, o.password ?? '');
+    else {
+      if (o.username) broker.authenticate = this.authenticate(o.username, o.password ?? '');
+      broker.authorizePublish = (client, packet, done) => {
+        const why = refusedTopic(packet.topic);
+        if (why === undefined) return done(null);
+        o.logger.warn({ clientId: client?.id, topic: packet.topic.slice(0, 200), why }, 'embedded broker: publish refused');
+        done(new Error(why));
+      };
+    }
     broker.on('clientError', (client, err) => o.logger.debug({ clientId: client.id, err: err.message }, 'embedded broker: client error'));
     broker.on('connectionError', (_client, err) => o.logger.debug({ err: err.message }, 'embedded broker: connection error'));
     this.broker = broker;
@@ -105,7 +113,7 @@ export class EmbeddedBroker {
     };
     broker.authorizePublish = (client, packet, done) => {
       const who = client ? identities.get(client) : undefined;
-      if (who !== undefined && a.canPublish(who, packet.topic)) return done(null);
+      if (who !== undefined && refusedTopic(packet.topic) === undefined && a.canPublish(who, packet.topic)) return done(null);
       log.warn({ clientId: client?.id, identity: who, topic: packet.topic.slice(0, 200) }, 'embedded broker: publish refused (not this client\'s topic)');
       done(new Error(`not allowed to publish to ${packet.topic.slice(0, 200)}`));
     };
@@ -129,4 +137,17 @@ export class EmbeddedBroker {
       done(err, null);
     };
   }
+}
+
+/**
+ * Topics no client may publish to, whoever it is: `$SYS` (aedes' own default) and topics with an
+ * empty level (`heat/v1/station/`, `a//b`). The latter are valid MQTT but never ours, and aedes 1.2
+ * cannot queue a QoS 1 message on `heat/v1/station/` for a persistent-session subscriber of
+ * `heat/v1/station/+`: it drops that subscriber's connection ("no such packet"), which any
+ * publisher could repeat to keep the ingester reconnecting (found by test/fuzz).
+ */
+export function refusedTopic(topic: string): string | undefined {
+  if (topic.startsWith('$SYS')) return '$SYS topics are reserved';
+  if (topic === '' || topic.startsWith('/') || topic.endsWith('/') || topic.includes('//')) return 'topics with an empty level are not accepted';
+  return undefined;
 }

@@ -50,7 +50,11 @@ export interface CorpusOptions {
   /** The receiver's "now" (good readings lie within the hour before it). */
   readonly now: number;
   readonly limits: PayloadLimits;
-  /** Only topics an MQTT client can publish and a `+` subscription matches (one level, no NUL). */
+  /**
+   * Only topics an MQTT client can publish and a `+` subscription matches (one level, no NUL) and
+   * the embedded broker lets through (no empty level: it refuses those itself, see
+   * ingest/embedded-broker.ts refusedTopic).
+   */
   readonly mqtt: boolean;
   /** Share of good readings (default 0.2). */
   readonly goodShare?: number;
@@ -190,7 +194,7 @@ export function generateCorpus(o: CorpusOptions): FuzzInput[] {
       return { ...rng.pick(variants)(), codes: codes('UNKNOWN_ENTITY', 'UNKNOWN_FIELD', 'PAYLOAD_SCHEMA') };
     },
     'hostile-topic': () => {
-      const oneLevel = ["dexuan' OR '1'='1", 'dexuan"; DROP TABLE readings; --', '德轩', 'x'.repeat(65), 'dexuan\\', '${jndi:ldap:x}', '<script>', 'a b', 'dexuan,sensor=x', ''];
+      const oneLevel = ["dexuan' OR '1'='1", 'dexuan"; DROP TABLE readings; --', '德轩', 'x'.repeat(65), 'dexuan\\', '${jndi:ldap:x}', '<script>', 'a b', 'dexuan,sensor=x', ...(o.mqtt ? [] : [''])];
       const multi = ['heat/v1/station/../../etc', 'heat/v1/station/dexuan/extra', 'heat/v1/pump/dexuan', 'heat/v2/station/dexuan', 'heat/v1/station', '', 'heat/v1/station/+', 'heat/v1/station/#', 'heat/v1/station/dex\u0000uan', '$SYS/heat'];
       const topic = o.mqtt || rng.chance(0.6) ? `heat/v1/${rng.pick(['station', 'compound', 'weather'])}/${rng.pick(oneLevel)}` : rng.pick(multi);
       return { topic, payload: json({ ts: okTs(), values: { t2_supply: 48.5 } }), codes: codes('TOPIC_INVALID') };

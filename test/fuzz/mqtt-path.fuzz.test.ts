@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../app/logger';
+import { pino } from 'pino';
 import { startApp } from '../../app/start-app';
 import { loadNetwork } from '../../domain/network-loader';
 import type { FieldValue } from '../../domain/telemetry';
@@ -42,7 +42,10 @@ describe('fuzz: the live MQTT path of the composed app', () => {
     const onCrash = (): void => void crashes++;
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
-    const app = await startApp(config, createLogger('silent'));
+    // The ingester's own log: it must never lose its connection to the broker over hostile input.
+    const connects: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void (/"MQTT (connected|connection lost)/.test(line) && connects.push(line)) });
+    const app = await startApp(config, logger);
     const now = Date.now();
     const corpus: FuzzInput[] = generateCorpus({ seed: 90_210, count: 10_000, network, now, limits, mqtt: true, goodShare: 0.25 });
     // What the parser decides for each input is what the live path must report.
@@ -84,6 +87,16 @@ describe('fuzz: the live MQTT path of the composed app', () => {
       await pollUntil(async () => reportCount >= expectedReports && (writes = await stored()) >= expectedWrites, 120_000, () => `${expectedReports} rejection reports (have ${reportCount}) and ${expectedWrites} stored values (have ${writes})`);
       const health = await fetch(`${app.url}healthz`);
       expect(health.status).toBe(200);
+      // A topic with an empty level is refused by the broker itself (aedes cannot queue it for a
+      // persistent session and used to drop the ingester's connection over it): the hostile
+      // publisher loses its connection, the ingester keeps its own.
+      const rogue = await mqtt.connectAsync(app.mqttUrl, { clientId: 'fuzz-rogue', protocolVersion: 4, reconnectPeriod: 0 });
+      const closed = new Promise<void>((resolve) => rogue.once('close', () => resolve()));
+      rogue.publish('heat/v1/station/', '{}', { qos: 1 });
+      await closed;
+      rogue.end(true);
+      const after = await fetch(`${app.url}healthz`);
+      expect(after.status).toBe(200);
     } finally {
       await gateway.endAsync();
       await watcher.endAsync();
@@ -108,9 +121,10 @@ describe('fuzz: the live MQTT path of the composed app', () => {
     const good = corpus.filter((i) => i.category === 'good' || i.category === 'duplicate').length;
     console.log(
       `[fuzz] MQTT path: messages=${corpus.length} (good=${good}, mixed=${corpus.filter((i) => i.category === 'mixed').length}, hostile=${corpus.length - good}) ` +
-        `publishErrors=${publishErrors} rejectionReports=${reportCount}/${expectedReports} fieldValuesExpected=${expectedYields.size} stored=${seen.size} lost=${lost} duplicated=${duplicated} unexpected=${unexpected} changed=${changed} crashes=${crashes}`,
+        `publishErrors=${publishErrors} ingesterReconnects=${connects.length - 1} rejectionReports=${reportCount}/${expectedReports} fieldValuesExpected=${expectedYields.size} stored=${seen.size} lost=${lost} duplicated=${duplicated} unexpected=${unexpected} changed=${changed} crashes=${crashes}`,
     );
     expect(crashes).toBe(0);
+    expect(connects.length).toBe(1); // connected once, never lost
     expect(publishErrors).toBe(0);
     expect(reasonless).toBe(0);
     expect(reports.get('INTERNAL')).toBeUndefined();
