@@ -25,8 +25,16 @@ const READY_DEADLINE_MS = 30_000;
 const STOP_DEADLINE_MS = 10_000;
 const ATTEMPTS = 3;
 
-/** A port that was free a moment ago (the OS picks it); a lost race is retried by the caller. */
-function freePort(): Promise<number> {
+/**
+ * A port that was free a moment ago; a lost race is retried by the caller. Picked below Linux's
+ * ephemeral range (32768+), where the OS hands out ports for outgoing connections and port-0
+ * servers: halt() frees the ports for a while and resume() must get them back.
+ */
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -35,6 +43,14 @@ function freePort(): Promise<number> {
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       srv.close(() => resolve(port));
     });
+  });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
