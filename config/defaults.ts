@@ -59,6 +59,34 @@ export const DEFAULTS = {
   HEAT_METRICS_TOKEN: '',
   /** Secret from which station gateways' MQTT passwords are derived; set = the embedded broker requires credentials. */
   HEAT_MQTT_GATEWAY_SECRET: '',
+  /** Correlation (issue 5): an alert active from this long before a complaint … */
+  HEAT_CORRELATION_BEFORE_MS: 24 * 3_600_000,
+  /** … to this long after it explains the complaint. */
+  HEAT_CORRELATION_AFTER_MS: 2 * 3_600_000,
+  /** Ticket incidents: complaints of one station chain within this window … */
+  HEAT_TICKET_CLUSTER_WINDOW_MS: 6 * 3_600_000,
+  /** … and this many from one compound (one more from several) make an incident. */
+  HEAT_TICKET_CLUSTER_MIN: 3,
+  /** Complaint surges: window, smallest count, and the Poisson tail probability that warns. */
+  HEAT_TICKET_SURGE_WINDOW_MS: 6 * 3_600_000,
+  HEAT_TICKET_SURGE_MIN: 3,
+  HEAT_TICKET_SURGE_P: 0.0001,
+  /** Closed loop 受理—分流—化解—督办—回访: time allowed from receipt to each stage (overdue flags). */
+  HEAT_LOOP_DISPATCH_MS: 30 * 60_000,
+  HEAT_LOOP_RESOLVE_MS: 24 * 3_600_000,
+  HEAT_LOOP_SUPERVISE_MS: 48 * 3_600_000,
+  HEAT_LOOP_FOLLOWUP_MS: 72 * 3_600_000,
+  /** Proactive visits (未诉先办): due after issue, by the alert's severity. */
+  HEAT_VISIT_DUE_CRITICAL_MS: 2 * 3_600_000,
+  HEAT_VISIT_DUE_HIGH_MS: 4 * 3_600_000,
+  HEAT_VISIT_DUE_LOW_MS: 8 * 3_600_000,
+  HEAT_VISIT_DUE_ADVISORY_MS: 24 * 3_600_000,
+  /** An under-heating episode ends when its compound's alerts have been quiet this long. */
+  HEAT_VISIT_EPISODE_GAP_MS: 12 * 3_600_000,
+  /** A cold complaint received this long before an episode begins, still open, means no proactive visit. */
+  HEAT_VISIT_OPEN_TICKET_MS: 24 * 3_600_000,
+  /** Complaints this long after a visit (its outcome, or its issue while it has none) are linked to it. */
+  HEAT_VISIT_LINK_MS: 72 * 3_600_000,
   INFLUX_API: 'v1',
   INFLUX_URL: 'http://127.0.0.1:8086',
   INFLUX_TOKEN: '',
