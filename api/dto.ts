@@ -1,6 +1,7 @@
 // Response shapes of the HTTP API and the socket.io live push: one definition shared by the
 // server (api/) and the page (web/src/, which imports these types only, so nothing ships twice).
 
+import type { AlertPushEvent, IncidentPushEvent } from '../rules/notify/push-events';
 import type { EntityKind, FieldValue } from '../domain/telemetry';
 import type { FieldType } from '../domain/fields';
 
@@ -150,6 +151,9 @@ export interface TickEvent {
 export interface ServerToClientEvents {
   reading: (r: ReadingEvent) => void;
   tick: (t: TickEvent) => void;
+  /** Every alert change (rules/notify/socket-notifier.ts); crews get their own stations' only. */
+  alert: (e: AlertPushEvent) => void;
+  incident: (e: IncidentPushEvent) => void;
 }
 
 export interface ClientToServerEvents {
