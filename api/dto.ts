@@ -31,6 +31,8 @@ export interface CompoundDto extends NamedDto {
   readonly households: number;
   readonly heating: 'radiator' | 'floor';
   readonly indoorSensors: readonly string[];
+  /** Street address, for the crew's phone view. */
+  readonly address?: string;
 }
 
 export interface StationSummaryDto extends NamedDto {

@@ -21,6 +21,7 @@ export function compoundDto(c: CompoundView): CompoundDto {
     households: c.households,
     heating: c.heating,
     indoorSensors: c.indoorSensors,
+    ...(c.address === undefined ? {} : { address: c.address }),
   };
 }
 
