@@ -26,6 +26,7 @@ import { stationDetailRoute } from '../api/routes/station-detail-route';
 import { createTicketStore } from '../tickets/create-ticket-store';
 import { TicketService } from '../tickets/ticket-service';
 import { createDemoSim, type DemoSim } from './demo-sim';
+import { openRules } from './rules-wiring';
 
 export interface RunningApp {
   readonly url: string;
@@ -110,6 +111,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       );
     });
 
+    // --- rules engine (rules/, app/rules-wiring.ts): alert store, restored engine, routes, notifications ---
+    const rules = await openRules({ config, network, bus, clock, registry, logger, auth: true });
+    stops.push(() => rules.stop());
+    // --- end rules engine ---
+
     const api = createApi({
       network,
       store,
@@ -122,9 +128,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
       }),
-    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock, ticketAccess), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock)] });
+    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock, ticketAccess), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock), ...rules.routes] });
     const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
     stops.push(() => api.close());
+    await rules.attach({ io: api.io, mqttUrl }); // alert push, MQTT alert topic, webhooks; then telemetry in
 
     if (sim) {
       await sim.start(mqttUrl);

@@ -3,7 +3,8 @@
 //
 //   service account  HEAT_MQTT_USERNAME / HEAT_MQTT_PASSWORD: the ingester. Subscribes to the
 //                    telemetry topics (also as a shared subscription) and heat/v1/_rejected;
-//                    publishes heat/v1/_rejected; with the demo simulator on, it also publishes
+//                    publishes heat/v1/_rejected and the alert topic heat/v1/_alerts/{severity}/{station};
+//                    with the demo simulator on, it also publishes
 //                    telemetry (the simulated city uses this account).
 //   gw-<stationId>   publishes heat/v1/station/<stationId> and heat/v1/compound/<each of its
 //                    compounds>; subscribes to nothing.
@@ -29,6 +30,8 @@ export interface MqttAccessOptions {
 
 const SERVICE = 'service';
 const TELEMETRY = /^heat\/v1\/(station|compound|weather)\/[A-Za-z0-9_-]{1,64}$/;
+/** The rules engine's alert topic (rules/notify/mqtt-notifier.ts), published with the service account. */
+const ALERTS = /^heat\/v1\/_alerts\/(advisory|low|high|critical)\/[A-Za-z0-9_-]{1,64}$/;
 /** The ingester's filters, with or without a `$share/<group>/` prefix. */
 const SERVICE_FILTERS = new Set<string>([...TOPIC_PATTERNS, REJECTED_TOPIC]);
 
@@ -47,7 +50,7 @@ export function createMqttAuthorizer(o: MqttAccessOptions): BrokerAuthorizer {
       return sameSecret(pw, derivedPassword(o.gatewaySecret, username)) ? username : undefined;
     },
     canPublish(identity, topic) {
-      if (identity === SERVICE) return topic === REJECTED_TOPIC || (o.servicePublishesTelemetry && TELEMETRY.test(topic));
+      if (identity === SERVICE) return topic === REJECTED_TOPIC || ALERTS.test(topic) || (o.servicePublishesTelemetry && TELEMETRY.test(topic));
       return accounts.get(identity)?.has(topic) === true;
     },
     canSubscribe(identity, filter) {

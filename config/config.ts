@@ -58,6 +58,12 @@ const ConfigSchema = z.object({
   HEAT_VISIT_EPISODE_GAP_MS: positiveInt,
   HEAT_VISIT_OPEN_TICKET_MS: positiveInt,
   HEAT_VISIT_LINK_MS: positiveInt,
+  HEAT_RULES_DIR: z.string(),
+  HEAT_WEBHOOK_URLS: z.union([z.literal(''), z.string().refine((s) => s.trim().startsWith('{'), 'must be a JSON object {"<crew id>": ["wecom:https://…"], "supervisor": […], "*": […]}')]),
+  HEAT_NOTIFY_ESCALATE_MIN: positiveInt,
+  HEAT_NOTIFY_REMIND_MIN: z.coerce.number().int().min(0),
+  HEAT_NOTIFY_MIN_SEVERITY: z.enum(['advisory', 'low', 'high', 'critical']),
+  HEAT_ALERT_MQTT: bool,
   INFLUX_API: z.enum(['v1', 'v2']),
   INFLUX_URL: z.string().url(),
   INFLUX_TOKEN: z.string(),
@@ -81,7 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const msgs = r.error.issues.map((i) => {
       const key = String(i.path[0]);
       // Secrets are named, never echoed.
-      const shown = /PASSWORD|SECRET|TOKEN/.test(key) ? '(hidden)' : JSON.stringify(merged[key]);
+      const shown = /PASSWORD|SECRET|TOKEN|WEBHOOK/.test(key) ? '(hidden)' : JSON.stringify(merged[key]);
       return `${key}=${shown}: ${i.message}`;
     });
     throw new HeatError('CONFIG_INVALID', msgs.join('; '));

@@ -87,6 +87,21 @@ export const DEFAULTS = {
   HEAT_VISIT_OPEN_TICKET_MS: 24 * 3_600_000,
   /** Complaints this long after a visit (its outcome, or its issue while it has none) are linked to it. */
   HEAT_VISIT_LINK_MS: 72 * 3_600_000,
+  /** Rules folder (YAML/JSON, one rule per file); empty = the built-in heating pack rules/pack/. */
+  HEAT_RULES_DIR: '',
+  /**
+   * Chat-robot webhooks as JSON, by crew: {"<crew id>": ["wecom:https://…", "dingtalk:https://…"],
+   * "supervisor": [...] (escalations), "*": [...] (no crew)}; empty = no webhooks.
+   */
+  HEAT_WEBHOOK_URLS: '',
+  /** An alert nobody acknowledged this many minutes (app clock) goes to the supervisor robots. */
+  HEAT_NOTIFY_ESCALATE_MIN: 30,
+  /** Remind the crew's robots this often while an alert stays unacknowledged, minutes; 0 = never. */
+  HEAT_NOTIFY_REMIND_MIN: 60,
+  /** Alerts below this severity stay on the dashboard (predicted under-heating always goes out). */
+  HEAT_NOTIFY_MIN_SEVERITY: 'low',
+  /** Publish every alert change on heat/v1/_alerts/{severity}/{stationId} (QoS 1, not retained). */
+  HEAT_ALERT_MQTT: true,
   INFLUX_API: 'v1',
   INFLUX_URL: 'http://127.0.0.1:8086',
   INFLUX_TOKEN: '',

@@ -1,5 +1,5 @@
 // Live wiring of the rules engine: telemetry from the bus, and a timer that moves the watermark
-// on with the clock so silent stations go stale and alert deadlines pass even when no data comes.
+// on with the clock when no data comes, so silent feeds go stale and alert deadlines pass.
 //
 // Lifecycle: attachLive() once the engine exists and the bus is up; stop() on shutdown (then
 // engine.flush()). The bus listener only hands the batch to the engine (synchronous, bounded
@@ -33,8 +33,22 @@ export interface LiveOptions {
 }
 
 export function attachLive(o: LiveOptions): { stop(): void } {
-  const unsubscribe = o.bus.subscribe((batch) => o.engine.ingest(batch));
-  const cancel = (o.ticker ?? timerTicker).every(o.everyMs ?? 5_000, () => o.engine.advanceWatermark(o.clock.now() - o.allowedLatenessMs));
+  // While telemetry flows, the data moves the watermark (newest event time − lateness): the app
+  // clock may run ahead of the pipeline (a simulator backfilling history, a store catching up),
+  // and a clock-driven watermark would then drop readings still on their way as late. Only when
+  // a whole interval passed without any batch does the clock move it, so silent feeds go stale.
+  let heard = false;
+  const unsubscribe = o.bus.subscribe((batch) => {
+    heard = true;
+    o.engine.ingest(batch);
+  });
+  const cancel = (o.ticker ?? timerTicker).every(o.everyMs ?? 5_000, () => {
+    if (heard) {
+      heard = false;
+      return;
+    }
+    o.engine.advanceWatermark(o.clock.now() - o.allowedLatenessMs);
+  });
   return {
     stop() {
       cancel();

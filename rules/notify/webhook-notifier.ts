@@ -1,7 +1,8 @@
 // When chat robots hear about alerts, and which robots (routing by station → crew):
 //
 //   alert opened ──settle (1 min)──▶ still open, unacknowledged, not part of an incident, severity
-//        │                          ≥ minimum (predictions always) → 新告警 to its crew's robots
+//        │                          ≥ minimum (predictions always), not old news (history being
+//        │                          backfilled or replayed) → 新告警 to its crew's robots
 //        │                          (an incident speaks for its members: one message, not a flood)
 //        ├─ severity rises ────────▶ 告警升级 to the crew
 //        ├─ unacknowledged for escalateAfter ──▶ 告警上报 to the supervisor robots (once)
@@ -46,6 +47,11 @@ export interface WebhookPolicy {
   readonly minSeverity: Severity;
   /** Alerts and incidents followed at once; beyond it the oldest are dropped (counted, logged). */
   readonly maxTracked: number;
+  /**
+   * An alert that opened (event time) longer ago than this is old news — history being replayed
+   * or backfilled, a restart catching up — and is not pushed to chats (it is on the dashboard).
+   */
+  readonly maxAgeMs: number;
 }
 
 export const DEFAULT_WEBHOOK_POLICY: WebhookPolicy = {
@@ -55,6 +61,7 @@ export const DEFAULT_WEBHOOK_POLICY: WebhookPolicy = {
   maxReminders: 8,
   minSeverity: 'low',
   maxTracked: 5_000,
+  maxAgeMs: 2 * 60 * MIN,
 };
 
 export interface WebhookNotifierOptions {
@@ -137,7 +144,7 @@ export class WebhookNotifier {
       if (now < due) continue;
       this.settling.delete(id);
       const a = this.alerts.get(id);
-      if (a === undefined || !this.worthTelling(a)) {
+      if (a === undefined || !this.worthTelling(a) || now - a.openedAt > this.policy.maxAgeMs) {
         if (!this.isCauseOfFollowed(id)) this.alerts.delete(id);
         continue;
       }
@@ -148,7 +155,7 @@ export class WebhookNotifier {
       if (now < due) continue;
       this.settlingIncidents.delete(id);
       const i = this.incidents.get(id);
-      if (i === undefined || i.state !== 'open') continue;
+      if (i === undefined || i.state !== 'open' || now - i.openedAt > this.policy.maxAgeMs) continue;
       this.sendIncident('incident', i, i.route.crews);
       this.followedIncidents.set(id, { notifiedAt: now, lastRemindAt: now, reminders: 0, supervised: false });
     }

@@ -233,7 +233,7 @@ describe('webhook notifier', () => {
     s.emit({ type: 'alert.opened', alert: pump({ id: 'adv@station/xingfu@1', severity: 'advisory', peakSeverity: 'advisory' }), reason: 'opened' });
     s.emit({ type: 'alert.opened', alert: pump(), reason: 'opened' });
     s.emit({ type: 'alert.updated', alert: pump({ incidentId: 'inc@station/xingfu@1', version: 2 }), reason: 'grouped' });
-    const inc = sampleIncident({ id: 'inc@station/xingfu@1', root: { kind: 'station', id: 'xingfu', name: '幸福站' }, causeAlertIds: [pump().id], liveAlertIds: [pump().id, 'b'], stationIds: ['xingfu'], compoundIds: net.compoundsOf('xingfu').map((c) => c.id), route: { crews: [net.station('xingfu')?.crew ?? ''] } });
+    const inc = sampleIncident({ id: 'inc@station/xingfu@1', openedAt: T0, root: { kind: 'station', id: 'xingfu', name: '幸福站' }, causeAlertIds: [pump().id], liveAlertIds: [pump().id, 'b'], stationIds: ['xingfu'], compoundIds: net.compoundsOf('xingfu').map((c) => c.id), route: { crews: [net.station('xingfu')?.crew ?? ''] } });
     s.emit({ type: 'incident.opened', incident: inc });
     s.at(2 * MIN);
     await vi.waitFor(() => expect(hits).toHaveLength(1));
@@ -242,6 +242,15 @@ describe('webhook notifier', () => {
     expect(text).toContain('原因告警');
     expect(text).toContain('循环泵停运');
     expect(s.n.sizes()).toEqual({ settling: 0, followed: 0, incidents: 1 });
+  });
+
+  it('does not push old news: an alert that opened hours before now (a backfill) stays on the dashboard', () => {
+    const s = setup();
+    s.clock.set(T0 + 5 * 60 * MIN);
+    s.emit({ type: 'alert.opened', alert: pump(), reason: 'opened' });
+    s.at(5 * 60 * MIN + 2 * MIN);
+    expect(s.h.sender.pending).toBe(0);
+    expect(s.n.sizes().followed).toBe(0);
   });
 
   it('refuses a bad HEAT_WEBHOOK_URLS naming the entry, never echoing a URL', () => {
