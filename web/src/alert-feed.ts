@@ -10,7 +10,8 @@ import type { LiveClient } from './live-client';
 export type FeedStatus = 'loading' | 'ready' | 'missing' | 'error';
 export type AlertAction = 'acknowledge' | 'comment' | 'shelve' | 'clear';
 
-const LIVE_STATES = ['open', 'acknowledged', 'shelved', 'suppressed'] as const;
+/** Every state but cleared (the API's largest page; a city rarely has more open at once). */
+const LIVE_QUERY = query({ state: 'open,acknowledged,shelved,suppressed', limit: 1000 });
 const SUMMARY_DELAY_MS = 700;
 const MISSING_RETRY_MS = 30_000;
 
@@ -56,14 +57,14 @@ export class AlertFeed {
   async load(): Promise<void> {
     clearTimeout(this.retryTimer);
     try {
-      const [lists, summary, incidents, rules] = await Promise.all([
-        Promise.all(LIVE_STATES.map((state) => getJson<unknown>(`/api/alerts${query({ state, limit: 1000 })}`))),
+      const [list, summary, incidents, rules] = await Promise.all([
+        getJson<unknown>(`/api/alerts${LIVE_QUERY}`),
         getJson<AlertSummary>('/api/alerts/summary').catch(() => undefined),
         getJson<unknown>('/api/incidents?active=true').catch(() => ({ items: [] })),
         this.rules.length > 0 ? Promise.resolve(undefined) : getJson<unknown>('/api/rules').catch(() => undefined),
       ]);
       this.alerts.clear();
-      for (const list of lists) for (const a of parseAlerts(list)) if (a.state !== 'cleared') this.alerts.set(a.id, a);
+      for (const a of parseAlerts(list)) if (a.state !== 'cleared') this.alerts.set(a.id, a);
       this.incidents.clear();
       for (const i of itemsOf(incidents)) if (isIncident(i) && i.state === 'open') this.incidents.set(i.id, i);
       if (rules !== undefined) this.rules = parseRules(rules);

@@ -23,7 +23,7 @@ export function createPage(route: Route, ctx: AppContext): Page {
     case 'tickets':
       return new TicketsPage(ctx);
     case 'visits':
-      return new VisitsPage(ctx);
+      return new VisitsPage(ctx, route);
     case 'crew':
       return new CrewPage(ctx, route);
     default: {
