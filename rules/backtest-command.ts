@@ -15,6 +15,7 @@ import { loadNetwork } from '../domain/network-loader';
 import type { Metric } from '../domain/telemetry';
 import { createStore } from '../store/create-store';
 import { runBacktest, type BacktestReport } from './backtest';
+import { ColdSnapDetector } from './backtest-cold-snap';
 import { readDirForecasts, readDirTelemetry, type DirSourceStats } from './backtest-dir-source';
 import { formatReport } from './backtest-report';
 import { readStoreTelemetry } from './backtest-store-source';
@@ -125,15 +126,22 @@ export async function backtestCommand(a: BacktestArgs, env: Record<string, strin
     batches = readStoreTelemetry({ store, network, from: replay.from, to: replay.to });
     history = `store ${store.name} (${config.HEAT_STORE === 'duckdb' ? config.HEAT_DATA_DIR : config.INFLUX_URL})`;
   }
+  const snaps = new ColdSnapDetector();
+  async function* tapped(source: AsyncIterable<Metric[]>): AsyncGenerator<Metric[]> {
+    for await (const b of source) {
+      snaps.observe(b);
+      yield b;
+    }
+  }
   let report: BacktestReport;
   try {
     report = await runBacktest({
       network,
       rules,
-      batches,
+      batches: tapped(batches),
       ...(truth === undefined ? {} : { truth }),
       ...(forecast === undefined ? {} : { forecast }),
-      score: { window: { from: a.from, to: a.to } },
+      score: { window: { from: a.from, to: a.to }, coldSnapAt: (t) => snaps.at(t) },
     });
   } finally {
     await close();

@@ -55,7 +55,11 @@ export function formatReport(r: BacktestReport, window: { from: number; to: numb
   const p = score.prediction;
   out.push(`prediction: ${p.warned} of ${p.episodes} under-heating episodes warned before they began; ≥ 6 h ahead: ${pct(p.shareAtLeast6h)}; median lead ${dur(p.medianLeadMs)}`);
   const wd = p.weatherDriven;
-  out.push(`  weather-driven (cold-snap) episodes: ${wd.warned} of ${wd.episodes} warned; ≥ 6 h ahead: ${pct(wd.shareAtLeast6h)}; median lead ${dur(wd.medianLeadMs)}`);
-  for (const l of wd.leads) out.push(`    ${l.compoundId.padEnd(22)} crosses 18 °C ${shanghai(l.start)}  lead ${dur(l.leadMs)}`);
+  out.push(`  weather-driven episodes (no abrupt fault acting): ${wd.warned} of ${wd.episodes} warned; ≥ 6 h ahead: ${pct(wd.shareAtLeast6h)}; median lead ${dur(wd.medianLeadMs)}`);
+  const cs = p.coldSnap;
+  if (cs !== undefined) {
+    out.push(`  cold-snap episodes (24-h mean ≥ 4 K below the week before): ${cs.warned} of ${cs.episodes} warned; ≥ 6 h ahead: ${pct(cs.shareAtLeast6h)}; median lead ${dur(cs.medianLeadMs)}`);
+    for (const l of cs.leads) out.push(`    ${l.compoundId.padEnd(22)} crosses 18 °C ${shanghai(l.start)}  lead ${dur(l.leadMs)}`);
+  }
   return out;
 }

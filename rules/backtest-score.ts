@@ -27,6 +27,8 @@ export interface ScoreOptions {
    * alerts, so an alert of a fault that began before the window is no false alarm.
    */
   readonly window?: { readonly from: number; readonly to: number };
+  /** Whether a cold snap was on at a time (from the replayed weather; backtest-cold-snap.ts). */
+  readonly coldSnapAt?: (t: number) => boolean;
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { leadMs: 12 * 3_600_000, graceMs: 2 * 3_600_000 };
@@ -63,14 +65,18 @@ export interface PredictionScore {
    * (tail-imbalance, or cause tail-end / cold-weather) that began at least 12 h before — the
    * ones the weather forecast can announce (a pump trip cannot be forecast).
    */
-  readonly weatherDriven: {
-    readonly episodes: number;
-    readonly warned: number;
-    readonly shareAtLeast6h: number | undefined;
-    readonly medianLeadMs: number | undefined;
-    /** Per episode: compound, start, lead of the first warning (undefined: not warned before it). */
-    readonly leads: readonly { readonly compoundId: string; readonly start: number; readonly leadMs: number | undefined }[];
-  };
+  readonly weatherDriven: EpisodeLeads;
+  /** Weather-driven episodes that began during a cold snap (when the backtest knows the weather). */
+  readonly coldSnap: EpisodeLeads | undefined;
+}
+
+export interface EpisodeLeads {
+  readonly episodes: number;
+  readonly warned: number;
+  readonly shareAtLeast6h: number | undefined;
+  readonly medianLeadMs: number | undefined;
+  /** Per episode: compound, start, lead of the first warning (undefined: not warned before it). */
+  readonly leads: readonly { readonly compoundId: string; readonly start: number; readonly leadMs: number | undefined }[];
 }
 
 export interface Score {
@@ -204,21 +210,21 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
     const warn = allAlerts.filter((a) => predictive.has(a.ruleId) && a.openedAt <= ep.start && matches(a, ep));
     return warn.length === 0 ? undefined : ep.start - Math.min(...warn.map((a) => a.openedAt));
   };
-  const summarise = (eps: readonly Item[]) => {
+  const summarise = (eps: readonly Item[]): EpisodeLeads => {
     const leads = eps.map(leadOf);
     const got = leads.filter((l): l is number => l !== undefined);
     return {
-      leads,
       warned: got.length,
       episodes: eps.length,
       shareAtLeast6h: eps.length === 0 ? undefined : got.filter((l) => l >= 6 * 3_600_000).length / eps.length,
       medianLeadMs: got.length === 0 ? undefined : median(got),
+      leads: eps.map((e, i) => ({ compoundId: e.compoundId ?? '', start: e.start, leadMs: leads[i] })),
     };
   };
   const episodes = items.filter((i) => i.cls === UNDERHEATING_CLASS);
   const all = summarise(episodes);
   const wdEpisodes = episodes.filter((e) => e.weatherDriven);
-  const wd = summarise(wdEpisodes);
+  const snap = opts.coldSnapAt;
   return {
     byRule,
     byClass,
@@ -227,13 +233,8 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
       episodes: all.episodes,
       shareAtLeast6h: all.shareAtLeast6h,
       medianLeadMs: all.medianLeadMs,
-      weatherDriven: {
-        episodes: wd.episodes,
-        warned: wd.warned,
-        shareAtLeast6h: wd.shareAtLeast6h,
-        medianLeadMs: wd.medianLeadMs,
-        leads: wdEpisodes.map((e, i) => ({ compoundId: e.compoundId ?? '', start: e.start, leadMs: wd.leads[i] })),
-      },
+      weatherDriven: summarise(wdEpisodes),
+      coldSnap: snap === undefined ? undefined : summarise(wdEpisodes.filter((e) => snap(e.start))),
     },
   };
 }
