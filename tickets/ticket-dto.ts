@@ -4,8 +4,9 @@
 
 import type { NetworkModel } from '../domain/network';
 import { canSeePersonalData as defaultPolicy, maskPhone, type Role } from './personal-data';
+import { loopTimeliness, type LoopDeadlines, type LoopTimeliness } from './loop-deadlines';
 import { formatShanghai } from './received-time';
-import type { Candidate, Evidence, LoopState, MatchMethod, ReviewStatus, TicketCategory, TicketChannel, TicketRecord, TicketSource } from './ticket-model';
+import type { Candidate, Correlation, Evidence, LoopState, MatchMethod, ReviewStatus, TicketCategory, TicketChannel, TicketRecord, TicketSource } from './ticket-model';
 
 export interface CandidateDto extends Candidate {
   readonly compoundName: string;
@@ -47,9 +48,21 @@ export interface TicketDto {
   readonly categoryEvidence: readonly Evidence[];
   readonly resolution: ResolutionDto;
   readonly loop: LoopState;
+  /** Due times and overdue flags of the closed loop, now (when the route knows the deadlines). */
+  readonly timeliness?: LoopTimeliness;
+  /** How telemetry explains it (tickets/correlation/); absent until correlated. */
+  readonly correlation?: Correlation;
+  /** The proactive visit it followed. */
+  readonly visitId?: string;
 }
 
-export function ticketDto(network: NetworkModel, t: TicketRecord, role: Role, policy: (r: Role) => boolean = defaultPolicy): TicketDto {
+/** The closed loop's deadlines and the time to judge them at. */
+export interface LoopTiming {
+  readonly deadlines: LoopDeadlines;
+  readonly now: number;
+}
+
+export function ticketDto(network: NetworkModel, t: TicketRecord, role: Role, policy: (r: Role) => boolean = defaultPolicy, timing?: LoopTiming): TicketDto {
   const r = t.resolution;
   const c = r.compoundId === undefined ? undefined : network.compound(r.compoundId);
   const s = r.stationId === undefined ? undefined : network.station(r.stationId);
@@ -84,5 +97,8 @@ export function ticketDto(network: NetworkModel, t: TicketRecord, role: Role, po
       ...(r.confirmedAt !== undefined ? { confirmedAt: r.confirmedAt } : {}),
     },
     loop: t.loop,
+    ...(timing !== undefined ? { timeliness: loopTimeliness(t.loop, t.receivedAt, timing.deadlines, timing.now) } : {}),
+    ...(t.correlation !== undefined ? { correlation: t.correlation } : {}),
+    ...(t.visitId !== undefined ? { visitId: t.visitId } : {}),
   };
 }

@@ -1,12 +1,17 @@
 // Hotline tickets (issue 5):
 //   POST /api/tickets                 one ticket (JSON); 201 with its resolution, 200 for a repeat,
 //                                     409 CONFLICT for the same external id with other content
-//   GET  /api/tickets                 ?from=&to=&compound=&station=&category=&status=&review=&limit=&cursor=
+//   GET  /api/tickets                 ?from=&to=&compound=&station=&category=&status=&review=&verdict=&visit=&limit=&cursor=
 //   GET  /api/tickets/queue           the human queue, oldest first (?limit=&cursor=)
 //   GET  /api/tickets/:id             one ticket
 //   POST /api/tickets/:id/confirm     {compoundId, buildingId?, unit?, room?, category?}: a person
 //                                     settles the place; the spelling is learned
-// `status` is the closed-loop stage (received, dispatched, …), `review` the resolution state.
+// `status` is the closed-loop stage (received, dispatched, …), `review` the resolution state,
+// `verdict` the correlation (explained|unexplained|not-applicable|unplaced), `visit` a visit id.
+// Each ticket carries `correlation` (verdict, the explaining alert and the others, suggestion,
+// window, cluster) and `visitId` when it has them, and `timeliness` ({dueAt, overdue, late} of the
+// closed loop) when the route is given the deadlines. Closed-loop moves, ticket incidents and
+// surges: tickets-loop-route.ts.
 // Phone numbers leave masked unless `canSeePersonalData(roleOf(req))` (tickets/personal-data.ts).
 // Every request part is parsed by one zod schema, compiled here once.
 
@@ -18,7 +23,8 @@ import type { NetworkModel } from '../../domain/network';
 import { canSeePersonalData, type Role } from '../../tickets/personal-data';
 import { parseReceivedAt } from '../../tickets/received-time';
 import { ticketDto } from '../../tickets/ticket-dto';
-import { CATEGORIES, REVIEW_STATUSES, STAGES, type TicketRecord } from '../../tickets/ticket-model';
+import { CATEGORIES, REVIEW_STATUSES, STAGES, VERDICTS, type TicketRecord } from '../../tickets/ticket-model';
+import type { LoopDeadlines } from '../../tickets/loop-deadlines';
 import { ticketIntakeSchema } from '../../tickets/ticket-schema';
 import type { TicketService } from '../../tickets/ticket-service';
 import { MAX_PAGE, type TicketCursor } from '../../tickets/ticket-store';
@@ -29,6 +35,8 @@ export interface TicketRouteOptions {
   readonly roleOf?: (req: Request) => Role;
   /** Who sees phone numbers unmasked (default: tickets/personal-data.ts canSeePersonalData). */
   readonly canSeePersonalData?: (role: Role) => boolean;
+  /** Closed-loop deadlines: tickets then carry their overdue flags. */
+  readonly deadlines?: LoopDeadlines;
 }
 
 export const DEFAULT_PAGE = 100;
@@ -78,6 +86,8 @@ function listQuery(network: NetworkModel) {
       category: z.enum(CATEGORIES).optional(),
       status: z.enum(STAGES).optional(),
       review: z.enum(REVIEW_STATUSES).optional(),
+      verdict: z.enum(VERDICTS).optional(),
+      visit: z.string().regex(/^v-[A-Za-z0-9_-]{1,64}-\d{1,16}$/, 'a visit id').optional(),
       limit,
       cursor: cursor.optional(),
     })
@@ -102,7 +112,8 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
   const policy = opts.canSeePersonalData ?? canSeePersonalData;
   const Intake = ticketIntakeSchema(clock);
   const ListQuery = listQuery(network);
-  const dto = (req: Request, t: TicketRecord) => ticketDto(network, t, roleOf(req), policy);
+  const deadlines = opts.deadlines;
+  const dto = (req: Request, t: TicketRecord) => ticketDto(network, t, roleOf(req), policy, deadlines === undefined ? undefined : { deadlines, now: clock.now() });
   const r = Router();
 
   r.post('/api/tickets', async (req, res) => {
@@ -127,6 +138,8 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
       ...(q.category !== undefined ? { category: q.category } : {}),
       ...(q.status !== undefined ? { stage: q.status } : {}),
       ...(q.review !== undefined ? { review: q.review } : {}),
+      ...(q.verdict !== undefined ? { verdict: q.verdict } : {}),
+      ...(q.visit !== undefined ? { visitId: q.visit } : {}),
       limit: q.limit,
       ...(q.cursor !== undefined ? { after: q.cursor } : {}),
     });
