@@ -7,6 +7,7 @@
 // field values are stored (store.write resolved: durable and queryable); ← stop → final {…}.
 
 import { writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { Session } from 'node:inspector/promises';
 import { Server } from 'socket.io';
 import { pino } from 'pino';
@@ -40,6 +41,8 @@ export interface IngestChildConfig {
   readonly api?: boolean;
   /** Run the built-in rules on the bus and push alert events over socket.io (path /bench-alerts). */
   readonly rules?: { readonly latenessMs: number };
+  /** Ingester settings beyond the configuration (keepalive …). */
+  readonly ingester?: { readonly keepaliveSec?: number };
   /** Configuration overrides (HEAT_MAX_INFLIGHT, HEAT_FLUSH_MS …); the product defaults otherwise. */
   readonly env?: Readonly<Record<string, string>>;
   /** Count what the store holds at the end (not timed). */
@@ -62,6 +65,22 @@ export interface BenchAlertEvent {
 
 const cfg = childConfig<IngestChildConfig>();
 
+/** Passes log lines to stderr and counts them by message: reconnects and rejections show in the results. */
+const logCounter = Object.assign(
+  new Writable({
+    write(chunk: Buffer, _enc, done) {
+      process.stderr.write(chunk);
+      for (const line of chunk.toString('utf8').split('\n')) {
+        const m = /"msg":"([^"]*)"/.exec(line);
+        if (m?.[1]) byMsg.set(m[1], (byMsg.get(m[1]) ?? 0) + 1);
+      }
+      done();
+    },
+  }),
+  { counts: (): Record<string, number> => Object.fromEntries(byMsg) },
+);
+const byMsg = new Map<string, number>();
+
 /** Heap in use after a full GC (when --expose-gc), in MB: what each part keeps. */
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -82,7 +101,7 @@ async function main(): Promise<void> {
     ...cfg.env,
   };
   const config = loadConfig(env);
-  const logger = pino({ level: config.LOG_LEVEL }, pino.destination(2));
+  const logger = pino({ level: config.LOG_LEVEL }, logCounter);
   const network = loadNetwork(config.HEAT_NETWORK);
   heap.network = heapMb();
   const registry = new Registry();
@@ -91,10 +110,26 @@ async function main(): Promise<void> {
   await store.connect();
   heap.store = heapMb();
 
+  // Distinct points: after a reconnect the broker redelivers what was not yet acknowledged, and
+  // the store rewrites it (idempotent); counting those twice would end the run early.
   let stored = 0;
+  let rewritten = 0;
   let doneSent = false;
+  const seen = cfg.expectFieldValues !== undefined ? new Set<string>() : undefined;
   bus.subscribe((batch) => {
-    stored += countFieldValues(batch);
+    if (!seen) {
+      stored += countFieldValues(batch);
+      return;
+    }
+    for (const m of batch) {
+      const key = `${m.measurement}/${m.tags.id}/${m.tags.sensor ?? ''}@${m.time}`;
+      if (seen.has(key)) {
+        rewritten++;
+        continue;
+      }
+      seen.add(key);
+      for (const _f in m.fields) stored++;
+    }
     if (!doneSent && cfg.expectFieldValues !== undefined && stored >= cfg.expectFieldValues) {
       doneSent = true;
       toParent({ type: 'done', at: nowMs(), fieldValues: stored });
@@ -139,7 +174,7 @@ async function main(): Promise<void> {
     bus.subscribe((batch) => void e.ingest(batch));
   }
 
-  const ingest = createIngestService({ config, network, store, bus, registry, logger });
+  const ingest = createIngestService({ config, network, store, bus, registry, logger, ...(cfg.ingester ? { ingester: cfg.ingester } : {}) });
   await ingest.start();
   heap.ingest = heapMb();
   toParent({ type: 'ready', ...(apiPort === undefined ? {} : { apiPort }), heapMb: heap, rssMb: Math.round(process.memoryUsage().rss / 1e6) });
@@ -196,6 +231,8 @@ async function main(): Promise<void> {
     toParent({
       type: 'final',
       storedFieldValues: stored,
+      rewrittenPoints: rewritten,
+      log: logCounter.counts(),
       verified,
       maxRssKb: process.resourceUsage().maxRSS,
       metrics,

@@ -37,6 +37,10 @@ export interface LatencyOptions {
   readonly publisherClients: number;
   /** Servers whose CPU time the run reports (name → pid). */
   readonly serverPids?: Readonly<Record<string, number | undefined>>;
+  /** Write a CPU profile of the ingest process over the live run here. */
+  readonly profileFile?: string;
+  /** Configuration overrides for the ingest process (the product defaults otherwise). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly log: (line: string) => void;
 }
 
@@ -77,6 +81,8 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
     store: { kind: 'duckdb', dir: o.dataDir },
     api: true,
     ...(o.withRules ? { rules: { latenessMs: o.latenessMs } } : {}),
+    ...(o.profileFile ? { profileFile: o.profileFile } : {}),
+    ...(o.env ? { env: o.env } : {}),
   };
   const alertProbesPerS = o.withRules ? o.alertProbesPerS : 0;
   const ingest = startChild('./ingest-child.ts', cfg, { execArgv: ['--expose-gc'] });
@@ -135,6 +141,10 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
       });
     }
 
+    if (o.profileFile) {
+      ingest.send({ type: 'profile-start' });
+      await ingest.next('profiling', 10_000);
+    }
     const rss = sampleRss(ingest.pid);
     const cpu = cpuAccount({ ingest: ingest.pid, publisher: pub.pid, ...o.serverPids });
     pub.send({ type: 'go' });

@@ -95,7 +95,10 @@ export function formatReport(r: BenchResults): string {
   const duck = t['heatwatch-duckdb'];
   row('HeatWatch → DuckDB (embedded)', duck, `${x(ratio(duck?.fieldValuesPerS, red?.fieldValuesPerS))} Node-RED, ${pct(ratio(duck?.fieldValuesPerS, broker?.fieldValuesPerS))} of MQTT ceiling`);
   for (const [k, res] of Object.entries(t)) {
-    if (k.startsWith('heatwatch-') && res.verified !== undefined && res.verified !== res.stored) lines.push(`   ! ${k}: ${fmt(res.verified)} values in the store afterwards, ${fmt(res.stored)} reported stored`);
+    if (!k.startsWith('heatwatch-')) continue;
+    if (res.verified !== undefined && res.verified !== res.stored) lines.push(`   ! ${k}: ${fmt(res.verified)} values in the store afterwards, ${fmt(res.stored)} reported stored`);
+    const reconnects = Number(res.extra?.reconnects ?? 0);
+    if (reconnects > 0) lines.push(`   ! ${k}: the ingester's MQTT connection dropped ${reconnects}× (see the log); ${fmt(Number(res.extra?.rewrittenPoints ?? 0))} redelivered points were stored again (idempotent)`);
   }
   lines.push('   CPU seconds per million field values, by process (less sensitive to a busy machine than rates):');
   for (const [k, res] of Object.entries(t)) {

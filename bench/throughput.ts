@@ -55,7 +55,7 @@ export async function ingestThroughput(
   ctx: RunContext,
   label: string,
   store: IngestStoreConfig,
-  opts: { profileFile?: string; env?: Readonly<Record<string, string>>; execArgv?: readonly string[] } = {},
+  opts: { profileFile?: string; env?: Readonly<Record<string, string>>; execArgv?: readonly string[]; ingester?: IngestChildConfig['ingester'] } = {},
 ): Promise<ThroughputResult> {
   const meta = ctx.workload.meta;
   const cfg: IngestChildConfig = {
@@ -67,6 +67,7 @@ export async function ingestThroughput(
     verify: true,
     ...(opts.env ? { env: opts.env } : {}),
     ...(opts.profileFile ? { profileFile: opts.profileFile } : {}),
+    ...(opts.ingester ? { ingester: opts.ingester } : {}),
   };
   const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.execArgv ?? [] });
   const pub = startChild('./publisher.ts', publisherConfig(ctx));
@@ -100,7 +101,15 @@ export async function ingestThroughput(
     const pubDone = await Promise.race([published, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
     const r = rss.stop();
     ingest.send({ type: 'stop' });
-    const final = await ingest.next<{ type: string; verified?: number; maxRssKb: number; storedFieldValues: number; metrics: Record<string, number> }>('final', 120_000);
+    const final = await ingest.next<{
+      type: string;
+      verified?: number;
+      maxRssKb: number;
+      storedFieldValues: number;
+      rewrittenPoints: number;
+      log: Record<string, number>;
+      metrics: Record<string, number>;
+    }>('final', 120_000);
     const stored = done?.fieldValues ?? last;
     const fraction = meta.fieldValues > 0 ? stored / meta.fieldValues : 0;
     return rates(label, end - started.at, Math.round(meta.messages * Math.min(1, fraction)), stored, {
@@ -110,7 +119,7 @@ export async function ingestThroughput(
       rss: { ...r, maxRssKb: final.maxRssKb },
       ...(pubDone ? { publishMs: Math.round(pubDone.at - started.at) } : {}),
       cpuS,
-      extra: { ingestCounters: final.metrics },
+      extra: { ingestCounters: final.metrics, rewrittenPoints: final.rewrittenPoints, reconnects: final.log['MQTT connection lost; reconnecting'] ?? 0, logged: final.log },
     });
   } finally {
     await pub.stop(5000);

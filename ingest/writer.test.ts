@@ -111,6 +111,27 @@ describe('IngestWriter', () => {
     expect(store.calls.map((c) => c.map((m) => m.fields.t1_supply))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
   });
 
+  it('a trickle that arrives during a partial write waits for the next tick, not a write of its own', async () => {
+    // Each write takes 100 ms; readings keep arriving. Writing each trickle at once would mean a
+    // store transaction per few readings, back to back.
+    const store = new FakeStore(() => new Promise((r) => setTimeout(r, 100)));
+    const w = make(store, { batchSize: 100, flushMs: 500 });
+    w.submit([metric(1)]);
+    await vi.advanceTimersByTimeAsync(500); // the tick starts a write of [1]
+    w.submit([metric(2)]);
+    w.submit([metric(3)]);
+    await vi.advanceTimersByTimeAsync(100); // [1] stored; [2, 3] wait
+    expect(store.calls.map((c) => c.map((m) => m.fields.t1_supply))).toEqual([[1]]);
+    await vi.advanceTimersByTimeAsync(400); // next tick
+    expect(store.calls.map((c) => c.map((m) => m.fields.t1_supply))).toEqual([[1], [2, 3]]);
+    // A drain still empties everything at once.
+    w.submit([metric(4)]);
+    const drained = w.drain(10_000);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(await drained).toBe(true);
+    expect(store.stored.map((m) => m.fields.t1_supply)).toEqual([1, 2, 3, 4]);
+  });
+
   it('writes at once when the in-flight window is reached', async () => {
     const store = new FakeStore();
     const w = make(store, { flushAtInflight: 3 });
