@@ -27,6 +27,7 @@ import { createTicketStore } from '../tickets/create-ticket-store';
 import { TicketService } from '../tickets/ticket-service';
 import { createDemoSim, type DemoSim } from './demo-sim';
 import { openRules } from './rules-wiring';
+import { openClosedLoop } from './visits-wiring';
 
 export interface RunningApp {
   readonly url: string;
@@ -115,6 +116,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const rules = await openRules({ config, network, bus, clock, registry, logger, auth: true });
     stops.push(() => rules.stop());
     // --- end rules engine ---
+    // --- closed loop (tickets/correlation/, visits/, app/visits-wiring.ts): correlation, 未诉先办 visits, KPIs ---
+    const closedLoop = await openClosedLoop({ config, network, tickets, ticketStore, bus, clock, logger, auth: true, rules, ...ticketAccess });
+    stops.push(() => closedLoop.stop());
 
     const api = createApi({
       network,
@@ -128,7 +132,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
       }),
-    }, { routes: [ticketsImportRoute(tickets, clock), ticketsRoute(tickets, network, clock, ticketAccess), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock), ...rules.routes] });
+    }, { routes: [ticketsImportRoute(tickets, clock), ...closedLoop.routes, ticketsRoute(tickets, network, clock, { ...ticketAccess, deadlines: closedLoop.deadlines }), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock), ...rules.routes] });
     const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
     stops.push(() => api.close());
     await rules.attach({ io: api.io, mqttUrl }); // alert push, MQTT alert topic, webhooks; then telemetry in

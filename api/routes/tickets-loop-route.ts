@@ -45,14 +45,16 @@ const SurgeQuery = z.object({ since: since.optional(), state: z.enum(['open', 'c
 export interface TicketsLoopRouteOptions {
   readonly auth: boolean;
   readonly deadlines: LoopDeadlines;
-  /** The caller's role for phone masking (as tickets-route.ts). */
+  /** The caller's role for phone masking, and who may see numbers (as tickets-route.ts). */
   readonly roleOf?: (req: Request) => Role;
+  readonly canSeePersonalData?: (role: Role) => boolean;
 }
 
 export function ticketsLoopRoute(service: TicketService, correlator: TicketCorrelator, network: NetworkModel, clock: Clock, opts: TicketsLoopRouteOptions): Router {
   const r = Router();
   const write = opts.auth ? [requirePermission('tickets:write')] : [];
   const roleOf = opts.roleOf ?? (() => 'anonymous' as const);
+  const policy = opts.canSeePersonalData ?? canSeePersonalData;
   const stationsOf = (req: Request): ReadonlySet<string> | undefined => {
     const s = scopeFor(req, !opts.auth);
     return s.kind === 'stations' ? s.stations : undefined;
@@ -66,7 +68,7 @@ export function ticketsLoopRoute(service: TicketService, correlator: TicketCorre
     if (t === undefined || (scoped !== undefined && !scoped.has(t.resolution.stationId ?? ''))) throw new HeatError('NOT_FOUND', `params.id: no ticket ${id}`);
     const by = principalOf(req)?.username ?? b.by ?? 'operator';
     const after = await service.advance(id, b.stage, { by, ...(b.comment !== undefined ? { comment: b.comment } : {}) });
-    res.json(ticketDto(network, after, roleOf(req), canSeePersonalData, { deadlines: opts.deadlines, now: clock.now() }));
+    res.json(ticketDto(network, after, roleOf(req), policy, { deadlines: opts.deadlines, now: clock.now() }));
   });
 
   r.get('/api/tickets/incidents', (req, res) => {
