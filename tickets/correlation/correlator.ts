@@ -107,6 +107,11 @@ export class TicketCorrelator {
     this.surge.observeOutdoor(t, outdoorC);
   }
 
+  /** What the surge baseline expects of an area in the window ending at `to` (reports, tests). */
+  surgeExpectation(level: 'compound' | 'station', id: string, to: number): { expected: number; ratePerHouseholdDegreeDay: number } | undefined {
+    return this.surge.expectation(level, id, to);
+  }
+
   clusters(since?: number): TicketCluster[] {
     return this.clusterer.list(since);
   }
