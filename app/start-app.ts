@@ -41,13 +41,14 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+/** `opts.clock`: the application clock for tests (e.g. a day in the heating season); default the simulator's or the system's. */
+export async function startApp(config: Config, logger: Logger, opts: { readonly clock?: Clock } = {}): Promise<RunningApp> {
   const network = loadNetwork(config.HEAT_NETWORK);
   logger.info({ network: config.HEAT_NETWORK, stations: network.stations.length, compounds: network.compounds.length }, 'network loaded');
   mkdirSync(config.HEAT_DATA_DIR, { recursive: true });
 
   const sim = config.HEAT_SIM ? createDemoSim(config, network, logger.child({ part: 'sim' })) : undefined;
-  const clock = sim?.clock ?? systemClock;
+  const clock = opts.clock ?? sim?.clock ?? systemClock;
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'heat_process_' });
