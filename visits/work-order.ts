@@ -10,6 +10,11 @@ import type { Episode, Visit, VisitReason } from './visit-model';
 
 const MAX_EVIDENCE = 8;
 
+/** Readings as a person reads them: two decimals (17.899999999999995 → 17.9). */
+function tidy<T>(v: T): T {
+  return (typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) / 100 : v) as T;
+}
+
 export function reasonOf(a: Alert): VisitReason {
   const items = [...a.evidence.items, ...a.evidence.show].slice(0, MAX_EVIDENCE);
   return {
@@ -19,12 +24,12 @@ export function reasonOf(a: Alert): VisitReason {
     category: a.category,
     severity: a.severity,
     openedAt: a.openedAt,
-    value: a.value,
+    value: tidy(a.value),
     evidence: items.map((i) => ({
       signal: i.of === 'self' ? i.signal : `${i.signal} (${i.of})`,
-      value: i.value,
+      value: tidy(i.value),
       ...(i.op !== undefined ? { op: i.op } : {}),
-      ...(i.threshold !== undefined && i.threshold !== null ? { threshold: i.threshold } : {}),
+      ...(i.threshold !== undefined && i.threshold !== null ? { threshold: tidy(i.threshold) } : {}),
     })),
     ...(a.incidentId !== undefined ? { incidentId: a.incidentId } : {}),
   };
