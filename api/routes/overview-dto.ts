@@ -62,3 +62,6 @@ export interface CurveDto {
   /** Bucket used to pair outdoor and supply readings, ms. */
   readonly everyMs: number;
 }
+
+/** GET /api/signals: per rule scope, each signal's unit and names. */
+export type SignalCatalogueDto = Readonly<Record<string, Readonly<Record<string, { readonly unit: string; readonly zh: string; readonly en: string }>>>>;

@@ -3,13 +3,16 @@
 // outdoor temperature of every weather site, and the households estimated below 18 °C.
 // Crews get their own stations only (auth/scope.ts). One store round trip per entity kind, so the
 // first view of 83 stations needs one request.
+// GET /api/signals — units and zh/en names of every signal rules read (rules/signals.ts), so the
+// page can show an alert's value and evidence with units.
 
 import { Router } from 'express';
 import type { Clock } from '../../domain/clock';
 import type { NetworkModel } from '../../domain/network';
 import { allowsStation, scopeFor } from '../../auth/scope';
 import type { TelemetryStore } from '../../store/telemetry-store';
-import type { OverviewDto } from './overview-dto';
+import { SIGNALS } from '../../rules/signals';
+import type { OverviewDto, SignalCatalogueDto } from './overview-dto';
 import { compoundGlances, DEFAULT_FRESH_MS, estimateBelow18, stationGlances } from './overview-estimate';
 
 export interface OverviewRouteOptions {
@@ -45,6 +48,12 @@ export function overviewRoute(network: NetworkModel, store: TelemetryStore, cloc
     };
     res.setHeader('Cache-Control', 'no-store');
     res.json(body);
+  });
+  const signals: SignalCatalogueDto = Object.fromEntries(
+    Object.entries(SIGNALS).map(([scope, defs]) => [scope, Object.fromEntries(Object.entries(defs).map(([name, d]) => [name, { unit: d.unit, zh: d.zh, en: d.en }]))]),
+  );
+  r.get('/api/signals', (_req, res) => {
+    res.json(signals);
   });
   return r;
 }

@@ -3,6 +3,7 @@
 // re-read shortly after a change. Views subscribe with onChange; changes are coalesced per frame.
 // When the alerts API is not deployed (404), `status` is 'missing' and it is asked again now and then.
 
+import type { SignalCatalogueDto } from '../../api/routes/overview-dto';
 import { ApiError, getJson, postJson, query } from './api-client';
 import { isAlert, isIncident, itemsOf, parseAlerts, parseRules, worse, type Alert, type AlertSummary, type Incident, type RuleInfo, type Severity } from './alert-types';
 import type { LiveClient } from './live-client';
@@ -20,6 +21,8 @@ export class AlertFeed {
   error: string | undefined;
   summary: AlertSummary | undefined;
   rules: RuleInfo[] = [];
+  /** Units and names of the signals rules read (for values and evidence). */
+  signals: SignalCatalogueDto = {};
   /** Alerts not cleared, by id. */
   readonly alerts = new Map<string, Alert>();
   /** Incidents not resolved, by id. */
@@ -57,12 +60,14 @@ export class AlertFeed {
   async load(): Promise<void> {
     clearTimeout(this.retryTimer);
     try {
-      const [list, summary, incidents, rules] = await Promise.all([
+      const [list, summary, incidents, rules, signals] = await Promise.all([
         getJson<unknown>(`/api/alerts${LIVE_QUERY}`),
         getJson<AlertSummary>('/api/alerts/summary').catch(() => undefined),
         getJson<unknown>('/api/incidents?active=true').catch(() => ({ items: [] })),
         this.rules.length > 0 ? Promise.resolve(undefined) : getJson<unknown>('/api/rules').catch(() => undefined),
+        Object.keys(this.signals).length > 0 ? Promise.resolve(this.signals) : getJson<SignalCatalogueDto>('/api/signals').catch(() => ({})),
       ]);
+      this.signals = signals;
       this.alerts.clear();
       for (const a of parseAlerts(list)) if (a.state !== 'cleared') this.alerts.set(a.id, a);
       this.incidents.clear();

@@ -77,7 +77,7 @@ export function alertRow(a: Alert, o: AlertRowOptions): HTMLElement {
   const stateText = a.state === 'shelved' && a.shelvedUntil !== undefined ? `${x.state.shelved} ${x.until} ${hourMinute(a.shelvedUntil)}` : x.state[a.state];
   const details = el('div', { class: 'alert-details', attrs: { hidden: '' } });
   const form = el('div', { class: 'alert-form', attrs: { hidden: '' } });
-  const value = alertValue(a, o.network.fields);
+  const value = alertValue(a, o.feed.signals);
   const row = el('article', { class: `alert-row state-${a.state}${o.fresh ? ' fresh' : ''}${o.compact ? ' compact' : ''}`, data: { alert: a.id, testid: 'alert-row', state: a.state } }, [
     el('div', { class: 'alert-main' }, [
       el('span', { class: 'sev-pill', text: severityLabel(a.severity) }),
@@ -103,7 +103,7 @@ export function alertRow(a: Alert, o: AlertRowOptions): HTMLElement {
   const title = row.querySelector<HTMLButtonElement>('.alert-title');
   title?.addEventListener('click', () => {
     const open = details.hidden;
-    if (open && details.childElementCount === 0) fillDetails(details, a);
+    if (open && details.childElementCount === 0) fillDetails(details, a, o.feed);
     details.hidden = !open;
     title.setAttribute('aria-expanded', String(open));
   });
@@ -128,7 +128,7 @@ function actions(a: Alert, o: AlertRowOptions, form: HTMLElement): HTMLElement {
 
 function openForm(form: HTMLElement, a: Alert, action: AlertAction, o: AlertRowOptions): void {
   const x = tr(TEXT);
-  const text = el('textarea', { class: 'alert-comment', attrs: { rows: '2', maxlength: '500', placeholder: x.commentPh }, data: { testid: 'alert-comment' } });
+  const text = el('textarea', { class: 'alert-comment', attrs: { rows: '2', maxlength: '500', placeholder: x.commentPh }, data: { testid: 'alert-note' } });
   let minutes: number = SHELVE_MINUTES[0];
   const mins =
     action === 'shelve'
@@ -195,9 +195,9 @@ function labelOf(action: AlertAction): string {
   }
 }
 
-function fillDetails(box: HTMLElement, a: Alert): void {
+function fillDetails(box: HTMLElement, a: Alert, feed: AlertFeed): void {
   const x = tr(TEXT);
-  const ev = evidenceLines(a);
+  const ev = evidenceLines(a, feed.signals);
   box.append(
     el('div', { class: 'alert-ev' }, [el('h4', { text: x.evidence }), el('ul', {}, ev.map((l) => el('li', { text: l })))]),
     el('div', { class: 'alert-hist' }, [

@@ -3,6 +3,7 @@
 // DOM with textContent only.
 
 import type { NetworkDto } from '../../api/dto';
+import type { SignalCatalogueDto } from '../../api/routes/overview-dto';
 import type { Alert } from './alert-types';
 import { numberIn } from './format';
 import { lang, localName } from './i18n';
@@ -29,22 +30,38 @@ export function alertPlace(a: Alert, network: NetworkDto): string {
   return [s && a.entity.kind !== 'station' ? localName(s) : undefined, n ? localName(n) : undefined].filter((x): x is string => x !== undefined).join(' · ');
 }
 
-/** The headline value, with the unit of its signal when the field catalogue knows it (15.2 °C). */
-export function alertValue(a: Alert, fields: NetworkDto['fields']): string {
+/** The signal's unit and name, from the server's signal catalogue (GET /api/signals). */
+function signalInfo(signals: SignalCatalogueDto, a: Alert, signal: string | undefined, of: string | undefined): { unit: string; name: string } | undefined {
+  if (signal === undefined) return undefined;
+  const scopes = [of === 'weather' ? 'weather' : of === 'station' ? 'station' : a.entity.kind, 'compound', 'station', 'weather'];
+  for (const sc of scopes) {
+    const d = signals[sc]?.[signal];
+    if (d) return { unit: d.unit, name: lang() === 'zh' ? d.zh : d.en };
+  }
+  return undefined;
+}
+
+/** The headline value with its signal's unit (15.2 °C). */
+export function alertValue(a: Alert, signals: SignalCatalogueDto): string {
   const v = a.value;
   if (v === null || v === undefined) return '';
   if (typeof v !== 'number') return String(v);
-  const signal = a.evidence.items[0]?.signal;
-  const unit = signal === undefined ? undefined : (fields.station[signal] ?? fields.compound[signal] ?? fields.weather[signal])?.unit;
+  // A sensor-quality alert's value is a finding (a count, a span), not a reading of its signal.
+  if (a.category === 'sensor') return String(Math.round(v * 100) / 100);
+  const first = a.evidence.items[0];
+  const unit = signalInfo(signals, a, first?.signal, first?.of)?.unit;
   return unit ? `${numberIn(unit, v)} ${unit}` : String(Math.round(v * 100) / 100);
 }
 
-/** Each evidence comparison in one line: "t_indoor min 2h = 15.2 < 16". */
-export function evidenceLines(a: Alert): string[] {
+/** Each evidence comparison in one line: "室温 · 最小 120 min = 15.2 °C < 16". */
+export function evidenceLines(a: Alert, signals: SignalCatalogueDto): string[] {
   return a.evidence.items.slice(0, 6).map((i) => {
-    if (i.detail) return `${i.signal}: ${i.detail}`;
-    const val = typeof i.value === 'number' ? String(Math.round(i.value * 100) / 100) : String(i.value);
-    const thr = i.threshold === undefined || i.threshold === null ? '' : ` ${i.op ?? ''} ${typeof i.threshold === 'object' ? JSON.stringify(i.threshold) : String(i.threshold)}`;
-    return `${i.signal}${i.of !== 'self' ? ` (${i.of})` : ''} ${i.agg}${i.windowMs > 0 ? ` ${Math.round(i.windowMs / 60_000)} min` : ''} = ${val}${thr}`;
+    const info = signalInfo(signals, a, i.signal, i.of);
+    const name = info?.name ?? i.signal;
+    if (i.detail) return `${name}: ${i.detail}`;
+    const unit = info?.unit ? ` ${info.unit}` : '';
+    const val = typeof i.value === 'number' ? `${numberIn(info?.unit ?? '', i.value)}${unit}` : String(i.value);
+    const thr = i.threshold === undefined || i.threshold === null ? '' : ` ${i.op ?? ''} ${typeof i.threshold === 'number' ? i.threshold : JSON.stringify(i.threshold)}`;
+    return `${name}${i.of !== 'self' ? ` (${i.of})` : ''} · ${i.agg}${i.windowMs > 0 ? ` ${Math.round(i.windowMs / 60_000)} min` : ''} = ${val}${thr}`;
   });
 }

@@ -10,7 +10,7 @@ import { dateTime, numberIn } from './format';
 import { lang, localName, tr } from './i18n';
 import { hrefOf } from './router';
 import { severityColour, severityLabel } from './severity-style';
-import { CAUSE_LABEL, isPending, RESULT_LABEL, STAGE_LABEL, type Visit, type VisitCause, type VisitResult } from './visit-types';
+import { CAUSE_LABEL, isPending, isVisit as isVisitLike, RESULT_LABEL, STAGE_LABEL, type Visit, type VisitCause, type VisitResult } from './visit-types';
 
 const TEXT = {
   zh: {
@@ -24,6 +24,8 @@ const TEXT = {
     indoor: '实测室温',
     comment: '备注（可选）',
     record: '记录结果（点一下即提交）',
+    go: '接单出发',
+    going: '已出发',
     recorded: '已记录',
     failed: '提交失败',
     curve: '看曲线 →',
@@ -46,6 +48,8 @@ const TEXT = {
     indoor: 'Indoor measured',
     comment: 'Comment (optional)',
     record: 'Record the outcome (one tap submits)',
+    go: 'Take it, on my way',
+    going: 'On the way',
     recorded: 'Recorded',
     failed: 'Failed to submit',
     curve: 'Charts →',
@@ -84,7 +88,7 @@ function place(network: NetworkDto, v: Visit): { compound?: CompoundDto; station
 export function visitCard(v: Visit, o: VisitCardOptions): HTMLElement {
   const x = tr(TEXT);
   const { compound, station } = place(o.network, v);
-  const overdue = isPending(v) && v.dueAt < o.now;
+  const overdue = (v as Visit & { overdue?: boolean }).overdue ?? (isPending(v) && v.dueAt < o.now);
   const homes = v.homes.slice(0, o.compact ? 4 : 3);
   const card = el('article', { class: `visit-card${overdue ? ' overdue' : ''}${o.compact ? ' compact' : ''}`, data: { testid: 'visit-card', visit: v.id, stage: v.loop.stage } }, [
     el('header', { class: 'visit-head' }, [
@@ -136,10 +140,9 @@ function outcomeForm(v: Visit, o: VisitCardOptions): HTMLElement {
       const body = { cause: q.cause, result: q.result, ...(indoor !== undefined ? { indoorC: indoor } : {}), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) };
       postJson<unknown>(`/api/visits/${encodeURIComponent(v.id)}/outcome`, body).then(
         (res) => {
-          const updated = (res as { visit?: Visit } | undefined)?.visit ?? (res as Visit | undefined);
           note.textContent = `${x.recorded}: ${x.quick[q.key]}`;
           note.className = 'visit-note ok-note';
-          if (updated && typeof updated === 'object' && 'id' in updated) o.onRecorded?.(updated);
+          if (isVisitLike(res)) o.onRecorded?.(res);
         },
         (e: unknown) => {
           for (const other of buttons) other.disabled = false;
@@ -150,7 +153,27 @@ function outcomeForm(v: Visit, o: VisitCardOptions): HTMLElement {
     });
     return b;
   });
+  // Taking the order moves the loop to "dispatched" (受理 → 分流), so the board shows who is on it.
+  const take =
+    v.loop.stage === 'received'
+      ? el('button', { class: 'btn big primary', text: x.go, attrs: { type: 'button' }, data: { testid: 'visit-take' } })
+      : null;
+  take?.addEventListener('click', () => {
+    take.disabled = true;
+    postJson<Visit>(`/api/visits/${encodeURIComponent(v.id)}/advance`, { stage: 'dispatched' }).then(
+      (updated) => {
+        take.textContent = x.going;
+        if (isVisitLike(updated)) o.onRecorded?.(updated);
+      },
+      (e: unknown) => {
+        take.disabled = false;
+        note.textContent = `${x.failed}: ${e instanceof Error ? e.message : String(e)}`;
+        note.className = 'visit-note error-note';
+      },
+    );
+  });
   return el('div', { class: 'visit-form', data: { testid: 'visit-form' } }, [
+    take,
     el('div', { class: 'visit-label', text: x.record }),
     el('div', { class: 'stepper-row' }, [el('span', { class: 'muted', text: x.indoor }), step(-0.5), shown, step(0.5)]),
     comment,

@@ -175,7 +175,7 @@ export class CompoundPage implements Page {
         fetchSeries(`compound:${c.id}`, { fields: ['t_indoor', 't_supply', 't_return', 'dp', 'flow'], from, to }, signal),
         fetchSeries(`station:${s.id}`, { fields: ['t2_supply'], from, to }, signal).catch(() => undefined),
         getJson<TicketPage>(`/api/tickets${query({ compound: c.id, from, to, limit: 500 })}`, signal).catch(() => ({ total: 0, items: [] })),
-        getJson<unknown>(`/api/visits${query({ station: s.id, limit: 200 })}`, signal).then(
+        getJson<unknown>(`/api/visits${query({ compound: c.id, from: from - RANGES[this.range].ms, limit: 200 })}`, signal).then(
           (b) => parseVisits(b).filter((v) => v.compoundId === c.id),
           (e: unknown) => (e instanceof ApiError && e.missing ? ('missing' as const) : []),
         ),

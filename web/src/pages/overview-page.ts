@@ -169,7 +169,7 @@ export class OverviewPage implements Page {
     ]);
     if (signal.aborted) return;
     this.tickets = typeof total === 'number' ? { n: total, sub: heating.reduce<number>((a, h) => a + (typeof h === 'number' ? h : 0), 0) } : total;
-    const v = await countOf(`/api/visits${query({ status: 'pending' })}`, signal);
+    const v = await countOf(`/api/visits${query({ status: 'open', limit: 1 })}`, signal);
     if (signal.aborted) return;
     this.visits = typeof v === 'number' ? { n: v } : v;
     this.renderCounters();
