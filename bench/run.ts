@@ -11,9 +11,9 @@
 // Results: out/bench/results.json; see bench/README.md for what limits throughput.
 //
 // Options: --quick  --only throughput,latency,query,profile  --lateness-ms 200
-//          --nodered-stride 6  --out out/bench  --verbose
+//          --nodered-stride 6  --out out/bench  --verbose;  --report out/bench/results.json reprints.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -106,7 +106,21 @@ function binaryVersion(cmd: string, args: string[]): string {
   }
 }
 
+/** `--report <results.json>`: print an earlier run's report again (targets recomputed). */
+function reprint(file: string): void {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  const { targets: _t, notes, ...base } = r;
+  process.stdout.write(`${formatReport({ ...r, targets: checkTargets(base), notes })}\n`);
+}
+
 async function main(): Promise<void> {
+  const reportIdx = process.argv.indexOf('--report');
+  if (reportIdx >= 0) {
+    const file = process.argv[reportIdx + 1];
+    if (file === undefined) throw new Error('--report needs the results.json to print');
+    reprint(file);
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
