@@ -56,6 +56,7 @@ const ConfigSchema = z.object({
   HEAT_VISIT_DUE_LOW_MS: positiveInt,
   HEAT_VISIT_DUE_ADVISORY_MS: positiveInt,
   HEAT_VISIT_EPISODE_GAP_MS: positiveInt,
+  HEAT_VISIT_RECOVERED_MS: positiveInt,
   HEAT_VISIT_OPEN_TICKET_MS: positiveInt,
   HEAT_VISIT_LINK_MS: positiveInt,
   HEAT_RULES_DIR: z.string(),

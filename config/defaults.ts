@@ -83,6 +83,8 @@ export const DEFAULTS = {
   HEAT_VISIT_DUE_ADVISORY_MS: 24 * 3_600_000,
   /** An under-heating episode ends when its compound's alerts have been quiet this long. */
   HEAT_VISIT_EPISODE_GAP_MS: 12 * 3_600_000,
+  /** … or, once its visit's outcome is in, quiet this long (the compound recovered: a new cold spell is a new episode). */
+  HEAT_VISIT_RECOVERED_MS: 3 * 3_600_000,
   /** A cold complaint received this long before an episode begins, still open, means no proactive visit. */
   HEAT_VISIT_OPEN_TICKET_MS: 24 * 3_600_000,
   /** Complaints this long after a visit (its outcome, or its issue while it has none) are linked to it. */

@@ -144,6 +144,19 @@ export async function evaluateClosedLoop(network: NetworkModel, o: ClosedLoopEva
   for (const row of ep.rows) out(`  ${row}`);
   out(`All episodes: visited before the first complaint ${pct(ep.allShare)} (${ep.allFirst} of ${r.truth.episodes.length}), median lead ${hours(ep.allLead)}`);
 
+  // Visits that went where it did get cold (a truth episode from 12 h before to 24 h after issue).
+  const coldAround = visits.filter((v) => r.truth.episodes.some((e) => e.compoundId === v.compoundId && e.end >= v.receivedAt - 12 * H && e.start <= v.receivedAt + 24 * H));
+  const byRule = new Map<string, { n: number; cold: number }>();
+  for (const v of visits) {
+    const rule = v.reasons[0]?.ruleId ?? '?';
+    const x = byRule.get(rule) ?? { n: 0, cold: 0 };
+    x.n++;
+    if (coldAround.includes(v)) x.cold++;
+    byRule.set(rule, x);
+  }
+  out(`Visits issued: ${visits.length}; to a compound that fell below 18 °C (its mean) within a day: ${pct(ratio(coldAround.length, visits.length))} — the others went to compounds whose coldest flats, not their mean, were cold, or to predictions that did not come true`);
+  out(`  by the alert that called for them: ${[...byRule].sort((a, b) => b[1].n - a[1].n).map(([k, x]) => `${k} ${x.n} (${x.cold} cold)`).join('; ')}`);
+
   // 4. The product's own view: KPIs, ticket incidents, surges.
   const episodes = await r.visits.listEpisodes({ limit: MAX_EPISODES });
   const k = computeKpis({ network, groupBy: 'day', tickets: stored, visits, episodes }).total;

@@ -15,6 +15,7 @@ export interface ClosedLoopSettings {
   readonly loop: LoopDeadlines;
   readonly due: VisitDueTimes;
   readonly episodeGapMs: number;
+  readonly recoveredMs: number;
   readonly openTicketWindowMs: number;
   readonly linkWindowMs: number;
 }
@@ -27,6 +28,7 @@ export function closedLoopSettings(c: Config): ClosedLoopSettings {
     loop: { dispatched: c.HEAT_LOOP_DISPATCH_MS, resolved: c.HEAT_LOOP_RESOLVE_MS, supervised: c.HEAT_LOOP_SUPERVISE_MS, 'followed-up': c.HEAT_LOOP_FOLLOWUP_MS },
     due: { critical: c.HEAT_VISIT_DUE_CRITICAL_MS, high: c.HEAT_VISIT_DUE_HIGH_MS, low: c.HEAT_VISIT_DUE_LOW_MS, advisory: c.HEAT_VISIT_DUE_ADVISORY_MS },
     episodeGapMs: c.HEAT_VISIT_EPISODE_GAP_MS,
+    recoveredMs: c.HEAT_VISIT_RECOVERED_MS,
     openTicketWindowMs: c.HEAT_VISIT_OPEN_TICKET_MS,
     linkWindowMs: c.HEAT_VISIT_LINK_MS,
   };

@@ -66,6 +66,7 @@ export class ClosedLoop {
       linkTicket: (ticketId, visitId) => d.ticketStore.linkVisit(ticketId, visitId),
       due: s.due,
       episodeGapMs: s.episodeGapMs,
+      recoveredMs: s.recoveredMs,
       openTicketWindowMs: s.openTicketWindowMs,
       linkWindowMs: s.linkWindowMs,
       ...(d.onVisit ? { onVisit: d.onVisit } : {}),

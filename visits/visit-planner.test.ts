@@ -26,6 +26,7 @@ function setup(open: OpenComplaint[] = []) {
       linkTicket: async (t, v) => void links.push([t, v]),
       due,
       episodeGapMs: 12 * H,
+      recoveredMs: 3 * H,
       openTicketWindowMs: 24 * H,
       linkWindowMs: 72 * H,
       onVisit: (v, change) => events.push(`${change} ${v.id}`),
@@ -118,6 +119,28 @@ describe('VisitPlanner', () => {
     const v3 = await s.planner.onAlert(alert(T + 40 * H));
     expect(v3?.id).toBe(`v-longhu-huating-${T + 40 * H}`);
     expect((await s.store.listEpisodes({ limit: 5 })).map((e) => e.start)).toEqual([T, T + 20 * H, T + 40 * H]);
+  });
+
+  it('begins a new episode sooner once the crew has reported and the compound has recovered', async () => {
+    const v1 = await s.planner.onAlert(alert(T));
+    await s.store.recordOutcome(v1?.id ?? '', { cause: 'network', result: 'fixed', by: 'zhang', at: T + H });
+    await s.planner.onAlert(alert(T, { endedAt: T + 2 * H }));
+    // cold again an hour later: still the same episode (alerts flap; the fix may take a while)
+    s.clock.set(T + 3 * H);
+    expect((await s.planner.onAlert(alert(T + 3 * H, { ruleId: 'underheat-estimated' })))?.id).toBe(v1?.id);
+    await s.planner.onAlert(alert(T + 3 * H, { ruleId: 'underheat-estimated', endedAt: T + 4 * H }));
+    // quiet for more than three hours after the outcome: a new cold spell, a new visit
+    s.clock.set(T + 8 * H);
+    const v2 = await s.planner.onAlert(alert(T + 8 * H));
+    expect(v2?.id).toBe(`v-longhu-huating-${T + 8 * H}`);
+    expect((await s.store.listEpisodes({ limit: 5 })).map((e) => [e.start, e.end])).toEqual([
+      [T, T + 4 * H],
+      [T + 8 * H, undefined],
+    ]);
+    // without an outcome the gap is the full twelve hours
+    await s.planner.onAlert(alert(T + 8 * H, { endedAt: T + 9 * H }));
+    s.clock.set(T + 14 * H);
+    expect((await s.planner.onAlert(alert(T + 14 * H, { ruleId: 'underheat-estimated' })))?.id).toBe(v2?.id);
   });
 
   it('links complaints that come after a visit, and notes the episode\'s first complaint', async () => {

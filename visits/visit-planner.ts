@@ -9,8 +9,10 @@
 // the engine (failures are logged and counted).
 //
 // Episodes: a compound's spell of live trigger alerts (under-heating measured, estimated,
-// hydraulic, or predicted). It ends once no trigger alert has been live for `episodeGapMs`;
-// an alert after that begins a new one. Per episode at most one visit: when the episode begins
+// hydraulic, or predicted). It ends once no trigger alert has been live for `episodeGapMs`, or
+// — when its visit's outcome is in — for `recoveredMs` (the crew has been and the compound has
+// recovered: the next cold spell is a new episode, worth a new visit); an alert after that begins
+// a new one. Per episode at most one visit: when the episode begins
 // and a cold complaint from the compound is open (received within `openTicketWindowMs`, not yet
 // resolved) the crew is going anyway and the episode is "ticket first"; otherwise a work order
 // is issued at once. Later alerts of the episode add their evidence to it, and a worse severity
@@ -26,6 +28,8 @@ import { dueAt, type VisitDueTimes } from './visit-deadlines';
 import { MAX_EPISODE_ALERTS, type Episode, type Visit } from './visit-model';
 import type { VisitStore } from './visit-store';
 import { reasonOf, workOrder } from './work-order';
+
+const DEFAULT_RECOVERED_MS = 3 * 3_600_000;
 
 /** Alert categories that call for a visit (rules/rule-schema.ts CATEGORIES). */
 export const TRIGGER_CATEGORIES: ReadonlySet<string> = new Set(['underheating', 'prediction']);
@@ -48,6 +52,8 @@ export interface VisitPlannerOptions {
   readonly linkTicket: (ticketId: string, visitId: string) => Promise<void>;
   readonly due: VisitDueTimes;
   readonly episodeGapMs: number;
+  /** After the visit's outcome, quiet this long ends the episode (default 3 h). */
+  readonly recoveredMs?: number;
   readonly openTicketWindowMs: number;
   /** A complaint this long after its compound's visit was resolved (or issued, while unresolved) is still linked to it. */
   readonly linkWindowMs: number;
@@ -213,7 +219,13 @@ export class VisitPlanner {
 
   private async endIfQuiet(s: CompoundState, now: number): Promise<void> {
     const ep = s.episode;
-    if (ep === undefined || ep.end !== undefined || s.live.size > 0 || s.quietSince === undefined || now - s.quietSince < this.o.episodeGapMs) return;
+    if (ep === undefined || ep.end !== undefined || s.live.size > 0 || s.quietSince === undefined) return;
+    const quiet = now - s.quietSince;
+    if (quiet < Math.min(this.o.episodeGapMs, this.o.recoveredMs ?? DEFAULT_RECOVERED_MS)) return;
+    if (quiet < this.o.episodeGapMs) {
+      const v = ep.visitId === undefined ? undefined : await this.o.store.get(ep.visitId);
+      if (v?.outcome === undefined) return;
+    }
     s.episode = { ...ep, end: s.quietSince };
     await this.o.store.putEpisode(s.episode);
   }
