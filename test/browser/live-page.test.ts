@@ -1,12 +1,18 @@
-// The first live page in a REAL headless Chromium: pick 德轩, see a reading published on the bus
-// appear without reload, times in Asia/Shanghai whatever the browser's zone, switch to English
-// (remembered across reloads), and names rendered as text, never as HTML.
+// The station page in a REAL headless Chromium (API alone, no access control): pick 德轩, see a
+// reading published on the bus appear without reload, times in Asia/Shanghai whatever the
+// browser's zone, switch to English (remembered across reloads), and names rendered as text.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseNetwork } from '../../domain/network-loader';
 import type { Metric } from '../../domain/telemetry';
 import { MINI_NETWORK, startApi, T0, type ApiHarness } from '../../api/testing/api-harness';
+import { overviewRoute } from '../../api/routes/overview-route';
+import { stationDetailRoute } from '../../api/routes/station-detail-route';
+import { ManualClock } from '../../domain/clock';
+import { loadNetwork } from '../../domain/network-loader';
+import type { NetworkModel } from '../../domain/network';
+import { MemoryStore } from '../../store/memory-store';
 import { requireBinary } from '../support/require-binary';
 
 const chromiumPath = requireBinary('chromium', 'the live-page test drives a real headless browser', ['chromium-browser']);
@@ -55,6 +61,13 @@ async function waitForRoom(h: ApiHarness, entity: string): Promise<void> {
   await vi.waitFor(() => expect(h.api.io.sockets.adapter.rooms.get(`entity:${entity}`)?.size ?? 0).toBeGreaterThan(0), { timeout: 15_000, interval: 50 });
 }
 
+/** The API with the dashboard's own helpers mounted (the page reads the server's clock from /api/overview). */
+async function startDashboardApi(network: NetworkModel = loadNetwork(MINI_NETWORK)): Promise<ApiHarness> {
+  const store = new MemoryStore();
+  const clock = new ManualClock(T0);
+  return startApi({ store, network, api: { buildWeb: true, routes: [overviewRoute(network, store, clock, { open: true }), stationDetailRoute(network, store, clock, { open: true })] } });
+}
+
 describe.skipIf(chromiumPath === undefined)('live page in headless Chromium', () => {
   let h: ApiHarness;
   let browser: Browser;
@@ -64,7 +77,7 @@ describe.skipIf(chromiumPath === undefined)('live page in headless Chromium', ()
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    h = await startApi({ api: { buildWeb: true } });
+    h = await startDashboardApi();
     await h.store.write(history());
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     // A browser far from Shanghai: the page must still show Shanghai times.
@@ -82,7 +95,7 @@ describe.skipIf(chromiumPath === undefined)('live page in headless Chromium', ()
   });
 
   it('picks 德轩 from the grouped, searchable list and shows its compounds in hydraulic order, tail end marked', async () => {
-    await page.goto(h.base);
+    await page.goto(`${h.base}/#/station`);
     await expect.poll(() => page.locator('main .placeholder').textContent()).toBe('请在左侧选择一个换热站');
     const list = page.getByTestId('station-list');
     await expect.poll(() => list.locator('h3').allTextContents()).toEqual(['一次网1号线', '一次网2号线']);
@@ -90,7 +103,7 @@ describe.skipIf(chromiumPath === undefined)('live page in headless Chromium', ()
     await expect.poll(() => list.locator('button.station').count()).toBe(1);
     await list.locator('button[data-station="dexuan"]').click();
     await expect.poll(() => page.getByTestId('station-title').textContent()).toBe('德轩换热站');
-    await expect.poll(() => page.url()).toContain('#station=dexuan');
+    await expect.poll(() => page.url()).toContain('#/station/dexuan');
 
     const names = await page.locator('[data-testid="compounds"] .c-name').allTextContents();
     expect(names).toEqual(['德轩小区', '建设小区', '昌盛小区', '龙湖华庭', '东湖怡园']);
@@ -106,8 +119,10 @@ describe.skipIf(chromiumPath === undefined)('live page in headless Chromium', ()
     const indoor = page.locator('li[data-compound="donghu-yiyuan"] .c-cell[data-field="t_indoor"]');
     expect(await indoor.locator('.c-value').textContent()).toBe('16.9');
     expect(await indoor.getAttribute('class')).toContain('low');
-    // three charts drawn (echarts canvases)
-    await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    // every chart drawn (echarts canvases): temperatures, curve, flows, pressures, valve, pump, compounds
+    await expect.poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(7);
+    // the compensation curve against the actual points, from the station's own history
+    expect(await page.getByTestId('chart-curve').locator('canvas').count()).toBeGreaterThan(0);
   });
 
   it('shows a reading published on the bus without reload', async () => {
@@ -156,7 +171,7 @@ describe.skipIf(chromiumPath === undefined)('names from outside render as text',
     const raw = JSON.parse(readFileSync(MINI_NETWORK, 'utf8')) as { compounds: { id: string; name: string }[] };
     const evil = '<img src=x onerror=alert(1)>';
     for (const c of raw.compounds) if (c.id === 'longhu-huating') c.name = evil;
-    const h = await startApi({ network: parseNetwork(raw), api: { buildWeb: true } });
+    const h = await startDashboardApi(parseNetwork(raw));
     const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const dialogs: string[] = [];
     try {
@@ -165,7 +180,7 @@ describe.skipIf(chromiumPath === undefined)('names from outside render as text',
         dialogs.push(d.message());
         void d.dismiss();
       });
-      await page.goto(`${h.base}/#station=dexuan`);
+      await page.goto(`${h.base}/#station=dexuan`); // the old link form still opens the station
       const name = page.locator('li[data-compound="longhu-huating"] .c-name');
       await expect.poll(() => name.textContent()).toBe(evil);
       expect(await page.locator('[data-testid="compounds"] img').count()).toBe(0);
