@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   mkdirSync(cacheDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'heat-bench-'));
   const p = args.quick
-    ? { minutes: 1, liveMs: 15_000, seasonDays: 14, reps: 10, deadlineMs: 60_000 }
+    ? { minutes: 1, liveMs: 12_000, seasonDays: 14, reps: 10, deadlineMs: 60_000 }
     : { minutes: 3, liveMs: 60_000, seasonDays: 151, reps: 20, deadlineMs: 180_000 };
   log(`bench (${args.quick ? 'quick' : 'full'}): phases ${[...args.only].join(', ')}; scratch ${scratch}`);
 
