@@ -116,6 +116,8 @@ export function createApi(deps: ApiDeps, opts: ApiOptions = {}): Api {
   for (const r of opts.routes ?? []) app.use(r);
   app.use('/api', notFound);
   app.use(express.static(webDistDir, { index: 'index.html', dotfiles: 'ignore', maxAge: 0 }));
+  // Anything else is ours to refuse too: express's own 404 page would replace our headers (CSP).
+  app.use(notFound);
   app.use(errorHandler(log));
 
   const live = attachLivePush(server, { network: deps.network, bus: deps.bus, registry: deps.registry, logger: log, now: () => deps.clock.now() }, opts.live);
