@@ -143,6 +143,19 @@ describe('VisitPlanner', () => {
     expect((await s.planner.onAlert(alert(T + 14 * H, { ruleId: 'underheat-estimated' })))?.id).toBe(v2?.id);
   });
 
+  it('sends a follow-up visit when it gets worse than the crew saw after it reported', async () => {
+    const v1 = await s.planner.onAlert(alert(T));
+    await s.store.recordOutcome(v1?.id ?? '', { cause: 'network', result: 'escalated', by: 'zhang', at: T + H });
+    s.clock.set(T + 5 * H);
+    const worse = { ...alert(T, { severity: 'critical' }), lastSeenAt: T + 5 * H, version: 2 };
+    const v2 = await s.planner.onAlert(worse);
+    expect(v2).toMatchObject({ id: `v-longhu-huating-${T + 5 * H}`, severity: 'critical', dueAt: T + 5 * H + 2 * H, episodeStart: T });
+    expect(await s.store.getEpisode(`ep@longhu-huating@${T}`)).toMatchObject({ visitId: v2?.id, visitAt: T });
+    // a new alert no worse than that adds evidence to the open follow-up
+    expect((await s.planner.onAlert(alert(T + 6 * H, { ruleId: 'underheat-estimated', severity: 'high' })))?.id).toBe(v2?.id);
+    expect((await s.store.list({ limit: 5 })).total).toBe(2);
+  });
+
   it('links complaints that come after a visit, and notes the episode\'s first complaint', async () => {
     const v = await s.planner.onAlert(alert(T));
     const before = makeRecord(1, { receivedAt: T - H });

@@ -16,7 +16,8 @@
 // and a cold complaint from the compound is open (received within `openTicketWindowMs`, not yet
 // resolved) the crew is going anyway and the episode is "ticket first"; otherwise a work order
 // is issued at once. Later alerts of the episode add their evidence to it, and a worse severity
-// brings its deadline forward.
+// brings its deadline forward; once the crew has reported, a severity worse than the visit ever
+// had calls for a follow-up visit (still at most one open visit per compound).
 
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock';
@@ -191,8 +192,23 @@ export class VisitPlanner {
         }
       }
     } else if (s.episode.visitId !== undefined && (isNew || (prevSeverity !== undefined && SEVERITY_RANK[a.severity] > SEVERITY_RANK[prevSeverity]))) {
-      visit = await this.o.store.addEvidence(s.episode.visitId, [reasonOf(a)], a.severity, dueAt(a.severity, now, this.o.due));
-      this.o.onVisit?.(visit, 'updated');
+      const current = await this.o.store.get(s.episode.visitId);
+      if (current?.outcome !== undefined && SEVERITY_RANK[a.severity] > SEVERITY_RANK[current.severity]) {
+        // Worse than anything the crew saw when it reported: a follow-up visit in the same episode.
+        const created = await this.o.store.create(
+          workOrder({ alert: a, compound: c, station, episode: s.episode, at: now, due: this.o.due, idAt: t, ...(this.o.maxHomes !== undefined ? { maxHomes: this.o.maxHomes } : {}) }),
+        );
+        visit = created.visit;
+        s.episode = { ...s.episode, visitId: visit.id };
+        if (created.outcome === 'created') {
+          this.n.visits++;
+          this.log.info({ visitId: visit.id, compoundId: c.id, after: current.id, severity: visit.severity }, 'follow-up visit issued: worse since the last outcome');
+          this.o.onVisit?.(visit, 'created');
+        }
+      } else if (current !== undefined) {
+        visit = await this.o.store.addEvidence(current.id, [reasonOf(a)], a.severity, dueAt(a.severity, now, this.o.due));
+        this.o.onVisit?.(visit, 'updated');
+      }
     }
     await this.o.store.putEpisode(s.episode);
     return visit;

@@ -44,6 +44,8 @@ export interface WorkOrderInput {
   readonly at: number;
   readonly due: VisitDueTimes;
   readonly maxHomes?: number;
+  /** Names a follow-up visit in the same episode (default: the episode start). */
+  readonly idAt?: number;
 }
 
 export function workOrder(i: WorkOrderInput): Visit {
@@ -51,7 +53,7 @@ export function workOrder(i: WorkOrderInput): Visit {
   const tailZh = c.tailEnd ? '（末端）' : '';
   const tailEn = c.tailEnd ? ' (tail end)' : '';
   return {
-    id: `v-${c.id}-${i.episode.start}`,
+    id: `v-${c.id}-${i.idAt ?? i.episode.start}`,
     compoundId: c.id,
     stationId: s.id,
     primaryNetworkId: s.primaryNetworkId,
