@@ -23,6 +23,7 @@ import type { AlertStore } from '../rules/alert-store';
 import { MAX_QUERY_LIMIT } from '../rules/alert-store';
 import type { RulesEngine } from '../rules/engine';
 import type { RulesEvent } from '../rules/events';
+import type { TicketPlace } from '../tickets/correlation/explain';
 import type { LoopDeadlines } from '../tickets/loop-deadlines';
 import type { Role } from '../tickets/personal-data';
 import type { TicketService } from '../tickets/ticket-service';
@@ -58,6 +59,17 @@ export interface RunningClosedLoop {
 
 const TICK_MS = 60_000;
 
+/** Stored alerts of a place's station (its compounds' and its own) and of its primary network. */
+function historyOf(store: AlertStore) {
+  return async (p: TicketPlace, from: number, to: number): Promise<Alert[]> => {
+    const [station, primary] = await Promise.all([
+      store.listAlerts({ stationId: p.stationId, from, to, limit: MAX_QUERY_LIMIT }),
+      p.primaryNetworkId === undefined ? Promise.resolve([]) : store.listAlerts({ entityId: p.primaryNetworkId, from, to, limit: MAX_QUERY_LIMIT }),
+    ]);
+    return [...station, ...primary];
+  };
+}
+
 export async function openClosedLoop(d: ClosedLoopWiringDeps): Promise<RunningClosedLoop> {
   const log = d.logger.child({ part: 'closed-loop' });
   const settings = closedLoopSettings(d.config);
@@ -76,6 +88,7 @@ export async function openClosedLoop(d: ClosedLoopWiringDeps): Promise<RunningCl
     logger: log,
     settings,
     alerts,
+    ...(d.rules !== undefined ? { alertHistory: historyOf(d.rules.store) } : {}),
   });
   const offRules = d.rules?.subscribe((e) => loop.onRulesEvent(e));
   const offBus = d.bus.subscribe((batch) => {

@@ -14,6 +14,7 @@ import type { NetworkModel } from '../domain/network';
 import type { Alert } from '../rules/alert';
 import type { RulesEvent } from '../rules/events';
 import { TicketCorrelator } from '../tickets/correlation/correlator';
+import type { TicketPlace } from '../tickets/correlation/explain';
 import type { SurgeWarning } from '../tickets/correlation/ticket-surge';
 import type { TicketRecord } from '../tickets/ticket-model';
 import type { TicketService } from '../tickets/ticket-service';
@@ -35,6 +36,8 @@ export interface ClosedLoopDeps {
   /** Alerts to resume from after a restart (live ones and those of the last day or so). */
   readonly alerts?: readonly Alert[];
   readonly onSurge?: (w: SurgeWarning) => void;
+  /** Stored alert history, for tickets that arrive past re-evaluation (TicketCorrelator). */
+  readonly alertHistory?: (place: TicketPlace, from: number, to: number) => Promise<readonly Alert[]>;
   readonly onVisit?: (v: Visit, change: 'created' | 'updated') => void;
 }
 
@@ -56,6 +59,7 @@ export class ClosedLoop {
       clusters: s.clusters,
       surge: s.surge,
       ...(d.onSurge ? { onSurge: d.onSurge } : {}),
+      ...(d.alertHistory ? { alertHistory: d.alertHistory } : {}),
     });
     this.planner = new VisitPlanner({
       network: d.network,

@@ -119,6 +119,29 @@ describe('TicketCorrelator', () => {
     expect(again.stats()).toMatchObject({ tickets: 1, alerts: 1, failures: 0 });
   });
 
+  it('judges a ticket that arrives long after the fact against the alert history, or leaves it alone', async () => {
+    s.clock.set(T0 + 30 * 24 * H);
+    const old = makeRecord(0, { receivedAt: T0 });
+    await s.store.add([old]);
+    expect(await s.correlator.onTicket(old)).toBeUndefined();
+    expect((await s.store.get(old.id))?.correlation).toBeUndefined();
+    expect(s.correlator.stats().skippedOld).toBe(1);
+    const asked: [string, number, number][] = [];
+    const withHistory = new TicketCorrelator({
+      network: net,
+      store: s.store,
+      clock: s.clock,
+      logger,
+      window: { beforeMs: 24 * H, afterMs: 2 * H },
+      clusters: { windowMs: 6 * H, minTickets: 3 },
+      surge: { windowMs: 6 * H, pAlarm: 1e-4, minCount: 3 },
+      alertHistory: async (p, from, to) => (asked.push([p.stationId, from, to]), [longhu(T0 - 5 * H, T0 + H)]),
+    });
+    expect(await withHistory.onTicket(old)).toMatchObject({ verdict: 'explained', alert: { endedAt: T0 + H } });
+    expect(asked).toEqual([['dexuan', T0 - 24 * H, T0 + 2 * H]]);
+    expect(withHistory.stats().tickets).toBe(0); // judged once, not kept for re-evaluation
+  });
+
   it('forgets tickets past re-evaluation: a late alert no longer changes them', async () => {
     const t = makeRecord(0, { receivedAt: T0 });
     await intake(s, t);

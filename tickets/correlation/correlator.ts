@@ -12,7 +12,8 @@
 // passed (alerts come a little late: the engine waits for lateness, rules wait for a condition
 // to hold). An alert that opens after a complaint, within the window, explains it then; a
 // better (nearer, active at the call) alert replaces a weaker one. A correlation is written only
-// when what a person would see changes.
+// when what a person would see changes. A ticket that arrives already past re-evaluation (an
+// import of an old export) is judged once against the stored alert history, or left alone.
 
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
@@ -38,6 +39,12 @@ export interface CorrelatorOptions {
   readonly settleMs?: number;
   /** A surge warning opened (for notifications); must not throw. */
   readonly onSurge?: (w: SurgeWarning) => void;
+  /**
+   * Stored alerts of a place active in [from, to] (the alert store), for tickets that arrive
+   * already past re-evaluation (an import of last month's export). Without it such tickets are
+   * left uncorrelated rather than called unexplained on no evidence (counted in `skippedOld`).
+   */
+  readonly alertHistory?: (place: TicketPlace, from: number, to: number) => Promise<readonly Alert[]>;
 }
 
 interface Recent {
@@ -55,6 +62,8 @@ export interface CorrelatorStats {
   readonly reevaluated: number;
   readonly failures: number;
   readonly queued: number;
+  /** Tickets too old for the live index and without an alert history to judge them by. */
+  readonly skippedOld: number;
 }
 
 const PRUNE_EVERY_MS = 5 * 60_000;
@@ -71,7 +80,7 @@ export class TicketCorrelator {
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private prunedAt = Number.NEGATIVE_INFINITY;
-  private n = { writes: 0, reevaluated: 0, failures: 0 };
+  private n = { writes: 0, reevaluated: 0, failures: 0, skippedOld: 0 };
 
   constructor(private readonly o: CorrelatorOptions) {
     this.clusterer = new TicketClusterer(o.clusters);
@@ -141,6 +150,7 @@ export class TicketCorrelator {
     const now = this.o.clock.now();
     this.prune(now);
     const place = placeOf(t, this.o.network);
+    if (t.receivedAt + this.o.window.afterMs + this.settleMs < now) return this.judgeOld(t, place, now);
     let r = this.recent.get(t.id);
     if (r !== undefined && r.place?.compoundId !== place?.compoundId) this.unindex(t.id, r.place);
     if (r === undefined) this.recent.set(t.id, (r = { ticket: t, place, correlation: t.correlation, counted: false }));
@@ -168,6 +178,22 @@ export class TicketCorrelator {
       }
     }
     return this.evaluate(r, now, clusterId);
+  }
+
+  /** A ticket past re-evaluation when it arrives: judged once, against the alert history if there is one. */
+  private async judgeOld(t: TicketRecord, place: TicketPlace | undefined, now: number): Promise<Correlation | undefined> {
+    const needsAlerts = place !== undefined && EXPLAINED_BY[t.category] !== null;
+    if (needsAlerts && this.o.alertHistory === undefined) {
+      this.n.skippedOld++;
+      return undefined;
+    }
+    const spans = needsAlerts && this.o.alertHistory !== undefined ? (await this.o.alertHistory(place, t.receivedAt - this.o.window.beforeMs, t.receivedAt + this.o.window.afterMs)).map(spanOf) : [];
+    const c = explainTicket(t, place, spans, this.o.window, now);
+    const next = t.correlation?.clusterId === undefined ? c : { ...c, clusterId: t.correlation.clusterId };
+    if (sameCorrelation(t.correlation, next)) return t.correlation;
+    await this.o.store.setCorrelation(t.id, next);
+    this.n.writes++;
+    return next;
   }
 
   private async alertChanged(a: Alert): Promise<number> {
