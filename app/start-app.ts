@@ -118,7 +118,7 @@ export async function startApp(config: Config, logger: Logger, opts: { readonly 
     stops.push(() => rules.stop());
     // --- end rules engine ---
     // --- closed loop (tickets/correlation/, visits/, app/visits-wiring.ts): correlation, 未诉先办 visits, KPIs ---
-    const closedLoop = await openClosedLoop({ config, network, tickets, ticketStore, bus, clock, logger, auth: true, rules, ...ticketAccess });
+    const closedLoop = await openClosedLoop({ config, network, tickets, ticketStore, bus, clock, logger, registry, auth: true, rules, ...ticketAccess });
     stops.push(() => closedLoop.stop());
 
     const api = createApi({

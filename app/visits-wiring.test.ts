@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config';
 import { ManualClock } from '../domain/clock';
@@ -37,6 +38,7 @@ describe('openClosedLoop', () => {
     const alertStore = createMemoryAlertStore();
     await alertStore.open();
     const bus = createTelemetryBus();
+    const registry = new Registry();
     const running = await openClosedLoop({
       config: loadConfig({ HEAT_DATA_DIR: dir }),
       network,
@@ -45,6 +47,7 @@ describe('openClosedLoop', () => {
       bus,
       clock,
       logger,
+      registry,
       auth: false,
       rules: {
         subscribe: (l) => (listeners.add(l), () => void listeners.delete(l)),
@@ -62,6 +65,8 @@ describe('openClosedLoop', () => {
     bus.publish([{ measurement: 'weather', tags: { id: 'jyg' }, fields: { t_outdoor: -20 }, time: NOW }]);
     const cold = running.loop.correlator.surgeExpectation('compound', 'longhu-huating', NOW + 3_600_000)?.expected ?? 0;
     expect(cold).toBeGreaterThan(mild * 2); // 38 K of heating deficit instead of the 15 K assumed before any reading
+    expect(await registry.metrics()).toMatch(/heat_visits_issued_total 1\b/);
+    expect(await registry.metrics()).toMatch(/heat_correlation_failures_total 0\b/);
     await running.stop();
     expect(listeners.size).toBe(0);
     await expect(running.loop.visits.list({ limit: 1 })).rejects.toThrow();

@@ -11,6 +11,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { kpiRoute } from '../api/routes/kpi-route';
 import { ticketsLoopRoute } from '../api/routes/tickets-loop-route';
 import { visitsRoute } from '../api/routes/visits-route';
@@ -29,6 +30,7 @@ import type { Role } from '../tickets/personal-data';
 import type { TicketService } from '../tickets/ticket-service';
 import type { TicketStore } from '../tickets/ticket-store';
 import { ClosedLoop } from '../visits/closed-loop';
+import { registerClosedLoopMetrics } from '../visits/closed-loop-metrics';
 import { closedLoopSettings } from '../visits/closed-loop-settings';
 import { createVisitStore } from '../visits/create-visit-store';
 
@@ -40,6 +42,8 @@ export interface ClosedLoopWiringDeps {
   readonly bus: TelemetryBus;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Self-metrics go here (/metrics). */
+  readonly registry?: Registry;
   /** Access control is on: routes scope by crew and check permissions. */
   readonly auth: boolean;
   /** The rules engine's events, live alerts and stored history (app/rules-wiring.ts). */
@@ -90,6 +94,7 @@ export async function openClosedLoop(d: ClosedLoopWiringDeps): Promise<RunningCl
     alerts,
     ...(d.rules !== undefined ? { alertHistory: historyOf(d.rules.store) } : {}),
   });
+  if (d.registry !== undefined) registerClosedLoopMetrics(d.registry, loop, d.tickets);
   const offRules = d.rules?.subscribe((e) => loop.onRulesEvent(e));
   const offBus = d.bus.subscribe((batch) => {
     for (const m of batch) {
