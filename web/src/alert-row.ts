@@ -6,7 +6,7 @@
 import type { NetworkDto } from '../../api/dto';
 import type { AlertAction, AlertFeed } from './alert-feed';
 import type { Alert } from './alert-types';
-import { alertPlace, alertTitle, alertValue, entityHref, evidenceLines } from './alert-text';
+import { alertPlace, alertTitle, alertValue, entityHref, entityName, evidenceLines } from './alert-text';
 import { el } from './element';
 import { dateTime, hourMinute } from './format';
 import { lang, tr } from './i18n';
@@ -84,7 +84,7 @@ export function alertRow(a: Alert, o: AlertRowOptions): HTMLElement {
       el('div', { class: 'alert-what' }, [
         el('button', { class: 'alert-title', text: alertTitle(a), attrs: { type: 'button', 'aria-expanded': 'false' } }),
         el('div', { class: 'alert-where' }, [
-          el('a', { class: 'alert-entity', text: a.entity.name, attrs: { href: entityHref(a, o.network) } }),
+          el('a', { class: 'alert-entity', text: entityName(a, o.network), attrs: { href: entityHref(a, o.network) } }),
           el('span', { class: 'muted', text: alertPlace(a, o.network) ? ` · ${alertPlace(a, o.network)}` : '' }),
         ]),
       ]),

@@ -13,6 +13,30 @@ export function alertTitle(a: Alert): string {
   return a.ruleName[lang()] || a.ruleName.zh || a.ruleId;
 }
 
+/** The entity's name in the current language (the network's English name when it has one). */
+export function entityName(a: Alert, network: NetworkDto): string {
+  const k = a.entity.kind;
+  if (k === 'station') {
+    const s = network.stations.find((x) => x.id === a.entity.id);
+    if (s) return localName(s);
+  } else if (k === 'compound') {
+    for (const s of network.stations) {
+      const c = s.compounds.find((x) => x.id === a.entity.id);
+      if (c) return localName(c);
+    }
+  } else if (k === 'primary') {
+    const n = network.primaryNetworks.find((x) => x.id === a.entity.id);
+    if (n) return localName(n);
+  }
+  return a.entity.name;
+}
+
+/** The root of an incident in the current language. */
+export function incidentName(root: { kind: string; id: string; name: string }, network: NetworkDto): string {
+  const found = root.kind === 'station' ? network.stations.find((x) => x.id === root.id) : network.primaryNetworks.find((x) => x.id === root.id);
+  return found ? localName(found) : root.name;
+}
+
 /** The station or compound page of the alert's entity (the station's for others). */
 export function entityHref(a: Alert, network: NetworkDto): string {
   if (a.entity.kind === 'compound') return hrefOf({ page: 'compound', id: a.entity.id });

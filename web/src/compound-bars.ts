@@ -107,7 +107,7 @@ function option(bars: readonly CompoundBar[]): echarts.EChartsCoreOption {
         symbolSize: 11,
         lineStyle: { width: 1.5, type: 'dotted' },
         data: bars.map((b) => ({ value: b.indoorMin ?? null, itemStyle: { color: b.indoorMin === undefined ? '#8da2bd' : b.indoorMin < 16 ? '#ff4d6d' : b.indoorMin < 18 ? '#ffc53d' : '#3ddc84' } })),
-        markLine: { silent: true, symbol: 'none', data: [{ yAxis: 18 }], lineStyle: { color: '#ffc53d', type: 'dashed' }, label: { formatter: x.min, color: '#ffc53d', fontSize: 12 } },
+        markLine: { silent: true, symbol: 'none', data: [{ yAxis: 18 }], lineStyle: { color: '#ffc53d', type: 'dashed' }, label: { formatter: x.min, color: '#ffc53d', fontSize: 12, position: 'insideStartTop' } },
       },
     ],
   };

@@ -54,7 +54,9 @@ export function layoutOverview(net: Pick<NetworkDto, 'plants' | 'primaryNetworks
   const stationDy = Math.min(14, rowH * 0.1);
   const compoundDy = Math.max(6, Math.min(18, (rowH - stationDy - 30) / maxCompounds));
 
-  for (const p of net.plants) nodes.push({ id: `plant:${p.id}`, kind: 'plant', x: PLANT_X, y: height / 2, ref: p.id });
+  // The plant level with the trunks of the middle rows, so its name falls between two row labels.
+  const plantY = TOP + stationDy + ((rows.length - 1) / 2) * rowH;
+  for (const p of net.plants) nodes.push({ id: `plant:${p.id}`, kind: 'plant', x: PLANT_X, y: plantY, ref: p.id });
   rows.forEach((n, i) => {
     const top = TOP + i * rowH;
     const yStation = top + stationDy;

@@ -89,7 +89,7 @@ export class OverviewSchematic {
     const zh = tr(TEXT) === TEXT.zh;
     const boxW = Math.max(34, Math.min(92, l.colW - 6));
     const boxH = Math.max(18, Math.min(26, l.rowH * 0.2));
-    const dot = Math.max(5, Math.min(11, l.compoundDy * 0.72));
+    const dot = Math.max(5, Math.min(12, l.compoundDy * 0.85));
     return l.nodes.map((n) => {
       const base = { id: n.id, name: n.id, x: n.x, y: n.y, kind: n.kind, ref: n.ref };
       switch (n.kind) {

@@ -29,6 +29,7 @@ export class Shell {
   private readonly alertChip = el('a', { class: 'alert-chip', attrs: { href: hrefOf({ page: 'alerts' }) }, data: { testid: 'alert-chip' } });
   private readonly status = el('div', { class: 'live-state connecting', data: { testid: 'live-state' } });
   private readonly clock = el('div', { class: 'clock', data: { testid: 'clock' } });
+  private readonly badgeBox = el('div', { class: 'badge-box' });
   private readonly langBtn = el('button', { class: 'lang-switch', attrs: { type: 'button' }, data: { testid: 'lang-switch' } });
   readonly root: HTMLElement;
   private current: PageName | undefined;
@@ -39,9 +40,10 @@ export class Shell {
   constructor(
     private readonly network: NetworkDto,
     private readonly alerts: AlertFeed,
-    badge: HTMLElement | null,
+    /** The user badge (web/src/login.ts), made again after a language switch. */
+    private readonly badge: () => HTMLElement | null,
   ) {
-    const top = el('header', { class: 'topbar' }, [this.title, this.nav, el('div', { class: 'topbar-right' }, [this.alertChip, this.status, this.clock, this.langBtn, badge])]);
+    const top = el('header', { class: 'topbar' }, [this.title, this.nav, el('div', { class: 'topbar-right' }, [this.alertChip, this.status, this.clock, this.langBtn, this.badgeBox])]);
     this.root = el('div', { class: 'shell' }, [top, this.main]);
     this.langBtn.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
     alerts.onChange(() => this.renderAlertChip());
@@ -77,6 +79,8 @@ export class Shell {
     this.nav.replaceChildren(
       ...NAV.map((n) => el('a', { class: n.page === this.current ? 'active' : '', text: t(n.label), attrs: { href: hrefOf({ page: n.page }) }, data: { page: n.page, testid: `nav-${n.page}` } })),
     );
+    const b = this.badge();
+    this.badgeBox.replaceChildren(...(b ? [b] : []));
     this.langBtn.textContent = t('switchTo');
     this.langBtn.title = t('switchToTitle');
     document.title = `${t('appTitle')} · ${this.network.city}`;

@@ -101,7 +101,7 @@ export function visitCard(v: Visit, o: VisitCardOptions): HTMLElement {
     el('div', { class: overdue ? 'visit-due overdue' : 'visit-due' }, [el('span', { text: `${x.due} ${dateTime(v.dueAt)}` }), overdue ? el('b', { text: ` · ${x.overdue}` }) : null]),
     el('div', { class: 'visit-why' }, [el('span', { class: 'visit-label', text: x.why }), el('span', { text: v.summary[lang()] })]),
     v.reasons.length > 0
-      ? el('ul', { class: 'visit-reasons' }, v.reasons.slice(0, 3).map((r) => el('li', { text: `${r.ruleName[lang()]}${typeof r.value === 'number' ? ` · ${numberIn('°C', r.value)}` : ''} · ${dateTime(r.openedAt)}` })))
+      ? el('ul', { class: 'visit-reasons' }, v.reasons.slice(0, 3).map((r) => el('li', { text: `${r.ruleName[lang()]}${reasonValue(r)} · ${dateTime(r.openedAt)}` })))
       : null,
     homes.length > 0
       ? el('div', { class: 'visit-homes' }, [
@@ -180,4 +180,9 @@ function outcomeForm(v: Visit, o: VisitCardOptions): HTMLElement {
     el('div', { class: 'quick-buttons' }, buttons),
     note,
   ]);
+}
+
+/** An under-heating alert's value is an indoor temperature; other values are shown only with a known unit. */
+function reasonValue(r: Visit['reasons'][number]): string {
+  return r.category === 'underheating' && typeof r.value === 'number' ? ` · ${numberIn('°C', r.value)} °C` : '';
 }

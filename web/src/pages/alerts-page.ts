@@ -5,9 +5,10 @@
 
 import { SEVERITIES, SEVERITY_RANK, type Alert, type Incident } from '../alert-types';
 import { alertRow } from '../alert-row';
+import { incidentName } from '../alert-text';
 import { el } from '../element';
 import { dateTime } from '../format';
-import { count, localName, t, tr } from '../i18n';
+import { localName, t, tr } from '../i18n';
 import type { AppContext, Page } from '../page';
 import type { Route } from '../router';
 import { severityColour, severityLabel } from '../severity-style';
@@ -24,8 +25,8 @@ const TEXT = {
     states: { live: '全部未关闭', open: '未确认', acknowledged: '已确认', shelved: '已搁置' },
     none: '没有符合条件的告警',
     incident: '关联事件',
-    stations: '站',
-    compounds: '小区',
+    stations: (n: number) => `${n} 站`,
+    compounds: (n: number) => `${n} 个小区`,
     alerts: '条告警',
     expand: '展开',
     collapse: '收起',
@@ -43,8 +44,8 @@ const TEXT = {
     states: { live: 'All open', open: 'Unacknowledged', acknowledged: 'Acknowledged', shelved: 'Shelved' },
     none: 'No alerts match',
     incident: 'Incident',
-    stations: 'stations',
-    compounds: 'compounds',
+    stations: (n: number) => `${n} station${n === 1 ? '' : 's'}`,
+    compounds: (n: number) => `${n} compound${n === 1 ? '' : 's'}`,
     alerts: 'alerts',
     expand: 'Expand',
     collapse: 'Collapse',
@@ -194,8 +195,8 @@ export class AlertsPage implements Page {
       el('header', { class: 'incident-head' }, [
         el('span', { class: 'sev-pill', text: severityLabel(inc.severity) }),
         el('div', { class: 'incident-what' }, [
-          el('div', { class: 'incident-title', text: `${x.incident} · ${inc.root.name}` }),
-          el('div', { class: 'muted', text: `${x.since} ${dateTime(inc.openedAt)} · ${count(inc.stationIds.length)} ${x.stations} · ${count(inc.compoundIds.length)} ${x.compounds} · ${children.length} ${x.alerts}` }),
+          el('div', { class: 'incident-title', text: `${x.incident} · ${incidentName(inc.root, this.ctx.network)}` }),
+          el('div', { class: 'muted', text: `${x.since} ${dateTime(inc.openedAt)} · ${x.stations(inc.stationIds.length)} · ${x.compounds(inc.compoundIds.length)} · ${children.length} ${x.alerts}` }),
         ]),
         toggle,
       ]),

@@ -14,7 +14,7 @@ import { OverviewSchematic } from '../overview-schematic';
 import type { AppContext, Page } from '../page';
 import { hrefOf } from '../router';
 import { NO_ALERT_COLOUR, SEVERITY_COLOUR, severityColour, severityLabel } from '../severity-style';
-import { alertTitle, entityHref } from '../alert-text';
+import { alertTitle, entityHref, entityName } from '../alert-text';
 
 const TEXT = {
   zh: {
@@ -278,7 +278,7 @@ function sideRow(a: Alert, network: AppContext['network']): HTMLElement {
     el('span', { class: 'sev-bar' }),
     el('div', { class: 'side-main' }, [
       el('div', { class: 'side-title', text: alertTitle(a) }),
-      el('div', { class: 'side-meta' }, [el('a', { text: a.entity.name, attrs: { href: entityHref(a, network) } }), el('span', { text: ` · ${dateTime(a.openedAt)}` })]),
+      el('div', { class: 'side-meta' }, [el('a', { text: entityName(a, network), attrs: { href: entityHref(a, network) } }), el('span', { text: ` · ${dateTime(a.openedAt)}` })]),
     ]),
     el('span', { class: 'sev-pill', text: severityLabel(a.severity) }),
   ]);
