@@ -72,6 +72,11 @@ function shelveLabel(m: number): string {
   return m < 60 ? (lang() === 'zh' ? `${m}分钟` : `${m} min`) : lang() === 'zh' ? `${m / 60}小时` : `${m / 60} h`;
 }
 
+/** The alert's state in words (未确认 / Unacknowledged …). */
+export function alertStateLabel(state: Alert['state']): string {
+  return tr(TEXT).state[state];
+}
+
 export function alertRow(a: Alert, o: AlertRowOptions): HTMLElement {
   const x = tr(TEXT);
   const stateText = a.state === 'shelved' && a.shelvedUntil !== undefined ? `${x.state.shelved} ${x.until} ${hourMinute(a.shelvedUntil)}` : x.state[a.state];

@@ -94,7 +94,6 @@ export class TicketHeatmap {
     const rows = [...g.rows].reverse();
     const data: [number, number, number][] = [];
     rows.forEach((r, y) => r.counts.forEach((n, x) => data.push([x, y, n])));
-    const max = Math.max(1, ...data.map((d) => d[2]));
     const option: echarts.EChartsCoreOption = {
       animation: false,
       backgroundColor: 'transparent',
@@ -117,17 +116,21 @@ export class TicketHeatmap {
         axisLabel: { color: COLOURS.text, fontSize: 13, formatter: (v: string) => (v.startsWith('▼') ? `{tail|${v}}` : v), rich: { tail: { color: '#ff8f3c', fontWeight: 'bold', fontSize: 13 } } },
         axisLine: { lineStyle: { color: COLOURS.grid } },
       },
+      // Counts are small whole numbers: discrete steps read better than a gradient.
       visualMap: {
-        min: 0,
-        max,
-        calculable: false,
+        type: 'piecewise',
         orient: 'horizontal',
         left: 'center',
         bottom: 6,
-        itemHeight: 180,
-        textStyle: { color: COLOURS.axis },
-        inRange: { color: ['#13233a', '#3b5d8a', '#ffc53d', '#ff8f3c', '#ff4d6d'] },
-        text: [String(max), '0'],
+        itemGap: 14,
+        textStyle: { color: COLOURS.axis, fontSize: 13 },
+        pieces: [
+          { value: 1, label: '1', color: '#3e8ee8' },
+          { value: 2, label: '2', color: '#ffc53d' },
+          { min: 3, max: 4, label: '3–4', color: '#ff8f3c' },
+          { min: 5, label: '≥ 5', color: '#ff4d6d' },
+        ],
+        outOfRange: { color: '#0f1a2a' },
       },
       series: [
         {

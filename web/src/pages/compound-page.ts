@@ -7,6 +7,7 @@
 import type { CompoundDto, SeriesResponseDto, StationSummaryDto } from '../../../api/dto';
 import { isAlert, itemsOf, type Alert } from '../alert-types';
 import { alertTitle } from '../alert-text';
+import { alertStateLabel } from '../alert-row';
 import { ApiError, fetchSeries, getJson, query } from '../api-client';
 import { el } from '../element';
 import { dateTime } from '../format';
@@ -334,7 +335,7 @@ export class CompoundPage implements Page {
         el('span', { class: 'event-time', text: dateTime(a.openedAt) }),
         el('span', { class: 'sev-pill', text: severityLabel(a.severity) }),
         el('span', { class: 'event-text', text: alertTitle(a) }),
-        el('span', { class: 'event-sub', text: a.state }),
+        el('span', { class: 'event-sub', text: alertStateLabel(a.state) }),
       ]);
       li.style.setProperty('--sev', severityColour(a.severity));
       rows.push({ time: a.openedAt, node: li });
