@@ -5,6 +5,7 @@
 import type { CompoundView } from '../domain/network';
 import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
+import type { FlatCalibration } from './flat-calibration';
 import type { IndoorResponse } from './indoor-response';
 import { RollingWindow } from './rolling-window';
 import type { Relation } from './relations';
@@ -52,7 +53,9 @@ export class EntityState {
   /** Instant the response was last fed (one observation per instant). */
   responseFedAt = Number.NEGATIVE_INFINITY;
   /** Heat-meter estimate of the indoor temperature (first-order room model), and when it was stepped. */
-  indoorEstimate: { t: number; c: number } | undefined;
+  indoorEstimate: { t: number; c: number; since: number } | undefined;
+  /** Flat-position factors of the compound's indoor sensors (rules/flat-calibration.ts). */
+  flats: FlatCalibration | undefined;
   /** Newest prediction of this compound's indoor temperature. */
   prediction: { at: number; minC: number; lowC: number; hours: number | undefined; fitSource: 'fit' | 'calibrated'; r2: number } | undefined;
   /** Related entities, linked once after every state exists (entity-graph.ts). */

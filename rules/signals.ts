@@ -13,6 +13,7 @@ import { FIELDS } from '../domain/fields';
 import type { FieldValue } from '../domain/telemetry';
 import type { EntityState } from './entity-state';
 import { num, type EvalView } from './eval-view';
+import { FlatCalibration } from './flat-calibration';
 import { forecastAt } from './forecast';
 import { calibrateNow, IndoorResponse, predictIndoor } from './indoor-response';
 import { plantCurveC } from './plant-curve';
@@ -139,7 +140,14 @@ const INDOOR_SMOOTH_MS = 30 * 60_000;
  * up, Q = 1.163·G·(Ts − Tr) kW, plus internal gains, leaves through the building envelope,
  * UA·(Ti − To); so Tss = To + Q/UA + gains, and the rooms follow Tss with the building's time
  * constant τ. UA and τ come from the network model. Stepped forward at each instant.
+ * The observer has no history at its first instant: starting it at that instant's Tss would
+ * claim a cold building on every cold night (the rooms' stored warmth is unseen). It starts in
+ * the band a heated building keeps (18.5–22 °C: just above the enforced minimum, up to comfort)
+ * and forgets that start as e^(−t/τ); a building that really is starved gets there within
+ * τ·ln((18.5 − Tss)/(18 − Tss)) — under an hour after a pump trip, a few hours for a slow loss.
  */
+const ESTIMATE_START_BAND: readonly [number, number] = [18.5, 22];
+
 function indoorEstimate(view: EvalView, e: EntityState): number | undefined {
   const c = e.compound;
   const g = num(view.fresh(e, 'flow'));
@@ -150,8 +158,9 @@ function indoorEstimate(view: EvalView, e: EntityState): number | undefined {
   const tss = to + (KW_PER_M3H_K * g * (ts - tr)) / c.hydraulics.heatLossKwPerK + view.prediction.internalGainK;
   const prev = e.indoorEstimate;
   if (prev === undefined) {
-    e.indoorEstimate = { t: view.t, c: tss };
-    return tss;
+    const c0 = Math.min(ESTIMATE_START_BAND[1], Math.max(ESTIMATE_START_BAND[0], tss));
+    e.indoorEstimate = { t: view.t, c: c0, since: view.t };
+    return c0;
   }
   const dtH = Math.max(0, view.t - prev.t) / HOUR_MS;
   prev.c = tss + (prev.c - tss) * Math.exp(-dtH / c.hydraulics.timeConstantH);
@@ -159,10 +168,43 @@ function indoorEstimate(view: EvalView, e: EntityState): number | undefined {
   return prev.c;
 }
 
-/** The warmest trusted indoor sensor, or without one the heat-meter estimate. */
+/** The heat-meter estimate once its start has faded enough to calibrate flats against (12 h). */
+const ESTIMATE_SETTLED_MS = 12 * HOUR_MS;
+
+/**
+ * The building temperature the compound's trusted sensors stand for: each flat's reading
+ * corrected for its position (rules/flat-calibration.ts), averaged; while no sensor is
+ * calibrated yet, the warmest reading (a single cold flat is more often the flat than the
+ * network). Feeds the calibration from the heat-meter estimate once that has settled.
+ */
+function indoorBuilding(view: EvalView, e: EntityState): number | undefined {
+  if (!e.isTrusted('t_indoor') || e.compound === undefined) return undefined;
+  const to = outdoorOf(view, e);
+  const est = indoorEstimate(view, e);
+  const settled = est !== undefined && e.indoorEstimate !== undefined && view.t - e.indoorEstimate.since >= ESTIMATE_SETTLED_MS;
+  e.flats ??= new FlatCalibration();
+  let sum = 0;
+  let n = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of e.sensors) {
+    const series = `t_indoor|${s}`;
+    const x = e.latest.get(series);
+    if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isExactlyTrusted(series)) continue;
+    max = Math.max(max, x.v);
+    if (to === undefined) continue;
+    if (settled) e.flats.observe(s, view.t, x.v, to, est);
+    const b = e.flats.building(s, x.v, to);
+    if (!b.calibrated) continue;
+    sum += b.c;
+    n++;
+  }
+  if (n > 0) return sum / n;
+  return Number.isFinite(max) ? max : undefined;
+}
+
+/** What the compound's rooms are judged at: its sensors (flat-corrected), or without one the heat-meter estimate. */
 function indoorNow(view: EvalView, e: EntityState): number | undefined {
-  const sensors = e.isTrusted('t_indoor') ? indoorSensors(view, e) : undefined;
-  return sensors !== undefined && sensors.n > 0 ? sensors.max : indoorEstimate(view, e);
+  return indoorBuilding(view, e) ?? indoorEstimate(view, e);
 }
 
 /** Feed the compound's learned response and refresh its prediction when due. */
@@ -263,6 +305,11 @@ export const SIGNALS = {
      * "not warm" complaints are user-side — so compound under-heating is judged on this.
      */
     indoor_max: n('°C', '最高测点室温', 'Warmest indoor sensor', ['t_indoor'], (view, e) => indoorSensors(view, e).max),
+    /**
+     * The building temperature from the trusted sensors, each corrected for its flat's share of the
+     * indoor–outdoor difference (learned against the heat meter); the warmest reading until then.
+     */
+    indoor_bldg: n('°C', '测点推算楼宇室温', 'Indoor temp. (sensors, flat-corrected)', ['t_indoor'], indoorBuilding),
     /** Highest minus lowest trusted indoor sensor: flats of one compound differ by a kelvin or two, not five. */
     indoor_spread: n('K', '室温测点差', 'Indoor sensor spread', [], (view, e) => indoorSensors(view, e).spread),
     /** Trusted indoor sensors; 0 when the compound's indoor readings as a whole are distrusted. */
@@ -275,7 +322,7 @@ export const SIGNALS = {
     }),
     /** Indoor temperature from the heat meter and the building's heat-loss coefficient (no indoor sensor needed). */
     indoor_est: n('°C', '热量推算室温', 'Indoor temp. from heat meter', ['flow', 't_supply', 't_return'], indoorEstimate),
-    /** What the compound's rooms are judged at: the warmest trusted sensor, else the heat-meter estimate. */
+    /** What the compound's rooms are judged at: the sensors (flat-corrected), else the heat-meter estimate. */
     indoor_now: n('°C', '判定室温', 'Indoor temp. (judged)', [], indoorNow),
     /** Lowest indoor temperature the learned response predicts over the horizon (12 h). */
     indoor_pred_min: n('°C', '预测最低室温', 'Predicted min. indoor', [], (view, e) => prediction(view, e)?.minC, [{ of: 'self', signal: 'indoor_now', windowMs: INDOOR_SMOOTH_MS }]),
