@@ -159,19 +159,21 @@ export async function analyseSeason(deps: SeasonDeps, from: number, to: number, 
 
   // Stations.
   const stationHours = new Map<string, StationHours>();
-  for (const s of network.stations) {
+  await inChunks(network.stations, async (s) => {
     stationHours.set(s.id, await stationFigures(store, s, from, to));
     step();
-  }
+  });
 
   // Compounds: fetch every compound's hours, fit k where indoor sensors measure, then compute.
-  const fetched: Array<{ c: CompoundView; s: Station; h: HourlyFields }> = [];
-  for (const c of network.compounds) {
+  const fetchedById = new Map<string, { c: CompoundView; s: Station; h: HourlyFields }>();
+  await inChunks(network.compounds, async (c) => {
     const s = network.station(c.stationId);
-    if (!s) continue;
-    fetched.push({ c, s, h: await hourlyOf(store, 'compound', c.id, ['t_supply', 't_return', 'flow', 'dp', 't_indoor'], from, to) });
+    if (!s) return;
+    fetchedById.set(c.id, { c, s, h: await hourlyOf(store, 'compound', c.id, ['t_supply', 't_return', 'flow', 'dp', 't_indoor'], from, to) });
     step();
-  }
+  });
+  // Network order, whatever order the reads finished in.
+  const fetched = network.compounds.flatMap((c) => fetchedById.get(c.id) ?? []);
   const fitted = fetched.map((x) => fitK(x.h, outdoor.get(x.s.weatherSiteId) ?? new Map())).filter((f): f is IndoorFit => f !== undefined);
   const kMed = median(fitted.map((f) => f.k));
   const bMed = median(fitted.map((f) => f.b));
@@ -235,6 +237,13 @@ export async function analyseSeason(deps: SeasonDeps, from: number, to: number, 
     candidates,
     notes,
   };
+}
+
+/** Entities read this many at a time: the store's read pool works in parallel, a season is long. */
+export const READ_CONCURRENCY = 4;
+
+async function inChunks<T>(items: readonly T[], f: (x: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += READ_CONCURRENCY) await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(f));
 }
 
 function addAlerts(into: Record<string, number>, add: Readonly<Record<string, number>>): void {
