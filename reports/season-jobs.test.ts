@@ -63,3 +63,19 @@ describe('season over season', () => {
     expect(c.rows.map((r) => r.compoundId)).toEqual(['a', 'b']);
   });
 });
+
+describe('crew scope', () => {
+  it('a crew sees only its stations; network totals are left out', async () => {
+    const { scopeReport } = await import('./season-scope');
+    const store = new MemoryStore();
+    await store.connect();
+    const r = await new SeasonJobs({ network, store }).report(FROM, TO);
+    const s = scopeReport(r, { kind: 'stations', stations: new Set(['xingfu']) });
+    expect(new Set(s.compounds.map((c) => c.stationId))).toEqual(new Set(['xingfu']));
+    expect(s.stations.map((x) => x.id)).toEqual(['xingfu']);
+    expect(s.networks).toEqual([]);
+    expect(s.candidates.every((c) => c.stationId === 'xingfu')).toBe(true);
+    expect(s.candidates.map((c) => c.rank)).toEqual(s.candidates.map((_c, i) => i + 1));
+    expect(scopeReport(r, { kind: 'all' })).toBe(r);
+  });
+});

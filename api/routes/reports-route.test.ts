@@ -27,7 +27,7 @@ describe('season report routes over HTTP', () => {
     const app = express();
     app.use(securityHeaders);
     app.use(express.json());
-    app.use(createReportsRoute({ network: sim.network, store }).router);
+    app.use(createReportsRoute({ network: sim.network, store }, { open: true }).router);
     app.use(errorHandler(createLogger('silent')));
     server = createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -16,11 +16,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Router, type Request } from 'express';
+import { scopeFor } from '../../auth/scope';
 import { HeatError } from '../../domain/errors';
 import type { SeasonDeps } from '../../reports/season-analysis';
+import type { SeasonReport } from '../../reports/season-model';
 import { compareSeasons } from '../../reports/season-compare';
 import { seasonCsv, seasonXlsx } from '../../reports/season-export';
 import { SeasonJobs } from '../../reports/season-jobs';
+import { scopeComparison, scopeReport } from '../../reports/season-scope';
 
 const REPORT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'report');
 const TABLES = ['candidates', 'compounds', 'stations', 'networks'] as const;
@@ -45,32 +48,39 @@ export interface ReportsRoute {
   readonly jobs: SeasonJobs;
 }
 
-export function reportsRoute(deps: SeasonDeps): Router {
-  return createReportsRoute(deps).router;
+export interface ReportsRouteOptions {
+  /** An API without access control (tests of the API alone): every station is visible. */
+  readonly open?: boolean;
 }
 
-export function createReportsRoute(deps: SeasonDeps): ReportsRoute {
+export function reportsRoute(deps: SeasonDeps, opts: ReportsRouteOptions = {}): Router {
+  return createReportsRoute(deps, opts).router;
+}
+
+export function createReportsRoute(deps: SeasonDeps, opts: ReportsRouteOptions = {}): ReportsRoute {
   const jobs = new SeasonJobs(deps);
+  // Computed once for the whole network, cut to the caller's stations (a crew sees its own).
+  const scoped = async (req: Request, from: number, to: number): Promise<SeasonReport> => scopeReport(await jobs.report(from, to), scopeFor(req, opts.open ?? false));
   const r = Router();
   let bundle: Promise<string> | undefined;
 
   r.get('/api/reports/season', async (req, res) => {
     const [from, to] = range(query(req));
-    res.json(await jobs.report(from, to));
+    res.json(await scoped(req, from, to));
   });
   r.get('/api/reports/season.csv', async (req, res) => {
     const [from, to] = range(query(req));
     const t = query(req)['table'];
     const table: TableName = typeof t === 'string' && (TABLES as readonly string[]).includes(t) ? (t as TableName) : 'compounds';
     if (t !== undefined && t !== table) throw new HeatError('BAD_REQUEST', `table must be one of ${TABLES.join(', ')}`);
-    const csv = seasonCsv(await jobs.report(from, to), table);
+    const csv = seasonCsv(await scoped(req, from, to), table);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="season-${table}.csv"`);
     res.send(csv);
   });
   r.get('/api/reports/season.xlsx', async (req, res) => {
     const [from, to] = range(query(req));
-    const buf = seasonXlsx(await jobs.report(from, to));
+    const buf = seasonXlsx(await scoped(req, from, to));
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', 'attachment; filename="season.xlsx"');
     res.send(buf);
@@ -79,7 +89,7 @@ export function createReportsRoute(deps: SeasonDeps): ReportsRoute {
     const [bf, bt] = range(query(req), 'beforeFrom', 'beforeTo');
     const [af, at] = range(query(req));
     const [before, after] = await Promise.all([jobs.report(bf, bt), jobs.report(af, at)]);
-    res.json(compareSeasons(before, after));
+    res.json(scopeComparison(compareSeasons(before, after), before, scopeFor(req, opts.open ?? false)));
   });
   r.post('/api/reports/season/jobs', (req, res) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
