@@ -1,6 +1,7 @@
 // Which times of a replay were cold snaps, from the outdoor temperatures replayed (all weather
 // sites averaged per hour): the mean of the last 24 h at least `depthK` below the mean of the week
 // before it — a sharp, lasting drop, the weather that drags tail-end compounds under 18 °C.
+// A truth-side label for scoring: it may look a day ahead of the episode it classifies.
 // Used only to pick the episodes the backtest reports prediction leads for; no rule reads it.
 
 import type { Metric } from '../domain/telemetry';
@@ -39,8 +40,15 @@ export class ColdSnapDetector {
     return n * 2 >= toH - fromH ? sum / n : undefined;
   }
 
-  /** A cold snap is on at `t` (needs the week before it replayed). */
+  /**
+   * A cold snap is on at `t`, or sets in within the next day (rooms cross 18 °C while the cold
+   * arrives, before the 24-h mean has fallen all the way). Needs the week before replayed.
+   */
   at(t: number): boolean {
+    return this.on(t) || this.on(t + 12 * HOUR) || this.on(t + 24 * HOUR);
+  }
+
+  private on(t: number): boolean {
     const h = Math.floor(t / HOUR);
     const day = this.mean(h - 24, h);
     const week = this.mean(h - 24 * 8, h - 24);
