@@ -9,6 +9,7 @@
 // Lifecycle: new WebhookSender(opts); send() from the notifier (never throws, never blocks);
 // close() at shutdown drops what is still waiting (counted). Timers are injected (tests).
 
+import { createHmac } from 'node:crypto';
 import { HeatError } from '../../domain/errors';
 import { exponentialRetry, type RetryStrategy } from '../../ingest/retry-strategy';
 import { systemTimers, type Timers } from '../../ingest/timers';
@@ -156,7 +157,7 @@ export class WebhookSender {
   private async post(job: Job): Promise<Outcome> {
     let res: Response;
     try {
-      res = await this.fetch(job.target.url, {
+      res = await this.fetch(job.target.secret === undefined ? job.target.url : signedUrl(job.target.url, job.target.secret, Date.now()), {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify(job.payload),
@@ -175,6 +176,18 @@ export class WebhookSender {
     if (errcode === undefined || errcode === 0) return { ok: true };
     return { ok: false, retry: RATE_LIMITED_ERRCODES.has(errcode), why: `robot errcode ${errcode}` };
   }
+}
+
+/**
+ * DingTalk 加签: timestamp (ms) and sign = base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)),
+ * URL-encoded; the robot refuses a timestamp more than an hour off, so each try signs anew.
+ */
+export function signedUrl(url: string, secret: string, timestamp: number): string {
+  const sign = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+  const u = new URL(url);
+  u.searchParams.set('timestamp', String(timestamp));
+  u.searchParams.set('sign', sign);
+  return u.toString();
 }
 
 /** Retry-After: delta-seconds or an HTTP date; undefined when absent or unreadable. */

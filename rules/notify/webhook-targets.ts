@@ -5,6 +5,8 @@
 // A crew id (the network's station `crew`) lists its group robots; "supervisor" receives
 // escalations of alerts nobody acknowledged; "*" receives what has no crew or whose crew has no
 // robot. Validated at start-up: an error names the key and the entry, never the URL's secret.
+// A DingTalk robot with the signature security setting (加签) takes its secret as an extra
+// `secret=SEC…` parameter of the configured URL; it is removed there and used to sign requests.
 
 import { z } from 'zod';
 import { HeatError } from '../../domain/errors';
@@ -12,9 +14,12 @@ import { ROBOT_KINDS, type RobotKind } from './robot-message';
 
 export interface WebhookTarget {
   readonly kind: RobotKind;
+  /** Without the `secret` parameter. */
   readonly url: string;
   /** The URL with its key or token masked, for logs and metrics. */
   readonly shown: string;
+  /** DingTalk 加签: each request carries timestamp and sign (HMAC-SHA256 of the secret). */
+  readonly secret?: string;
 }
 
 export interface WebhookRouting {
@@ -55,7 +60,14 @@ const Entry = z.string().transform((text, ctx): WebhookTarget => {
     ctx.addIssue({ code: 'custom', message: `${kind}: must be an http(s) URL` });
     return z.NEVER;
   }
-  return { kind: kind as RobotKind, url, shown: maskUrl(url) };
+  const secret = parsed.searchParams.get('secret') ?? undefined;
+  parsed.searchParams.delete('secret');
+  const clean = parsed.toString();
+  if (secret !== undefined && kind !== 'dingtalk') {
+    ctx.addIssue({ code: 'custom', message: `${kind}: only DingTalk robots sign requests with a secret` });
+    return z.NEVER;
+  }
+  return { kind: kind as RobotKind, url: clean, shown: maskUrl(clean), ...(secret === undefined ? {} : { secret }) };
 });
 
 const KEY = /^(\*|supervisor|[A-Za-z0-9_-]{1,64})$/;

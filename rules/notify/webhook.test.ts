@@ -1,6 +1,7 @@
 // Webhooks end to end against a local HTTP server standing in for the WeCom and DingTalk robots:
 // retries (429 + Retry-After, 5xx, robot errcodes), loss accounting, routing by crew, settle,
 // escalation to the supervisor, reminders and recovery — on manual timers and a manual clock.
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
@@ -130,6 +131,21 @@ describe('webhook sender', () => {
     expect(hits.map((x) => x.body.markdown.content)).toEqual(['1', '4', '5']);
     const lost = (await registry.getMetricsAsJSON()).find((m) => m.name === 'heat_notify_lost_total');
     expect(lost?.values.find((v) => v.labels['reason'] === 'queue-full')?.value).toBe(2);
+  });
+
+  it('signs DingTalk requests (加签) when the configured URL carries a secret, which never leaves', async () => {
+    const h = harness();
+    const t = parseWebhookRouting(JSON.stringify({ '*': [`dingtalk:${base}/signed?access_token=tok&secret=SECabc`] })).fallback[0]!;
+    expect(t.url).not.toContain('secret');
+    expect(t.shown).not.toContain('SECabc');
+    h.sender.send(t, { msgtype: 'markdown', markdown: { title: 't', text: 'x' } }, 'opened');
+    await vi.waitFor(() => expect(hits).toHaveLength(1));
+    const q = new URL(`http://x${hits[0]?.path ?? ''}`).searchParams;
+    const ts = q.get('timestamp') ?? '';
+    expect(q.get('access_token')).toBe('tok');
+    expect(q.get('secret')).toBeNull();
+    expect(q.get('sign')).toBe(createHmac('sha256', 'SECabc').update(`${ts}\n${'SECabc'}`).digest('base64'));
+    expect(() => parseWebhookRouting(JSON.stringify({ '*': [`wecom:${base}/w?key=k&secret=s`] }))).toThrowError(/only DingTalk robots sign/);
   });
 
   it('reads Retry-After as seconds or a date', () => {
