@@ -459,7 +459,9 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
         n.forced++;
         advance(t);
       }
-      advance(maxSeen - tuning.allowedLatenessMs);
+      // Live (a future limit is set): a gateway whose clock runs a few minutes fast must not drag
+      // the watermark past everyone else's readings, so it follows the data only up to now.
+      advance((tuning.maxFutureMs === undefined ? maxSeen : Math.min(maxSeen, clock.now())) - tuning.allowedLatenessMs);
       return { accepted, late, unknownEntity: unknown, future };
     },
     advanceWatermark(t) {

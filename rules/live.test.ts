@@ -28,4 +28,13 @@ describe('live wiring', () => {
     bus.publish([station('dexuan', T0 + 11 * MIN, { flow2: 100 })]);
     expect(h.engine.stats().accepted).toBe(1);
   });
+
+  it('does not let a gateway with a fast clock push the others out as late', () => {
+    const h = makeEngine([], { allowedLatenessMs: MIN, maxFutureMs: 10 * MIN });
+    h.clock.set(T0);
+    h.engine.ingest([station('dexuan', T0 + 8 * MIN, { flow2: 100 })]);
+    h.engine.ingest([station('xingfu', T0 - 30_000, { flow2: 100 })]);
+    expect(h.engine.stats()).toMatchObject({ accepted: 2, late: 0 });
+    expect(h.engine.watermark()).toBe(T0 - MIN);
+  });
 });
