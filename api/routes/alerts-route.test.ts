@@ -93,11 +93,14 @@ describe('alerts API', () => {
   it('acknowledges, comments, shelves and clears; a cleared alert is a 409', async () => {
     const id = enc(`low-flow@station/xingfu@${RT0 + MIN}`);
     const ack = await post(`/api/alerts/${id}/acknowledge`, { by: '张班长', comment: '已派人' });
+    expect((await post(`/api/alerts/${id}/comment`, { comment: '  ' })).status).toBe(400);
     expect(ack.status).toBe(200);
     expect((await ack.json()) as AlertJson).toMatchObject({ state: 'acknowledged', acknowledged: { by: '张班长', comment: '已派人' } });
     const c = (await (await post(`/api/alerts/${id}/comment`, { comment: '阀门已开' })).json()) as AlertJson;
     expect(c.history.at(-1)).toMatchObject({ action: 'commented', by: 'operator' });
-    const sh = (await (await post(`/api/alerts/${id}/shelve`, { minutes: 30 })).json()) as AlertJson;
+    const sh = (await (await post(`/api/alerts/${id}/shelve`, { minutes: 30, comment: '' })).json()) as AlertJson;
+    expect(sh.history.at(-1)).toMatchObject({ action: 'shelved' });
+    expect(sh.history.at(-1)).not.toHaveProperty('comment');
     expect(sh).toMatchObject({ state: 'shelved', shelvedUntil: clock.now() + 30 * MIN });
     const cleared = await post(`/api/alerts/${id}/clear`, { comment: '现场处理完毕' });
     expect(((await cleared.json()) as AlertJson).state).toBe('cleared');

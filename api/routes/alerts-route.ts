@@ -73,11 +73,18 @@ const IncidentQuery = z
   .strict();
 
 const Comment = z.string().trim().min(1).max(1000);
+/** An optional comment left empty in a form is no comment. */
+const OptionalComment = z
+  .string()
+  .trim()
+  .max(1000)
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 const By = z.string().trim().min(1).max(64);
-const AckBody = z.object({ by: By.optional(), comment: Comment.optional() }).strict();
+const AckBody = z.object({ by: By.optional(), comment: OptionalComment }).strict();
 const CommentBody = z.object({ by: By.optional(), comment: Comment }).strict();
-const ShelveBody = z.object({ by: By.optional(), minutes: z.number().int().min(1).max(MAX_SHELVE_MINUTES), comment: Comment.optional() }).strict();
-const ClearBody = z.object({ by: By.optional(), comment: Comment.optional() }).strict();
+const ShelveBody = z.object({ by: By.optional(), minutes: z.number().int().min(1).max(MAX_SHELVE_MINUTES), comment: OptionalComment }).strict();
+const ClearBody = z.object({ by: By.optional(), comment: OptionalComment }).strict();
 
 export interface AlertsRouteOptions {
   /** Access control is on (api deps.auth): scope by crew, who = the user, writes need alerts:write. */
