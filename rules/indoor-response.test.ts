@@ -80,6 +80,31 @@ describe('learned indoor response', () => {
   });
 });
 
+describe('prediction through a clipped curve', () => {
+  // A curve from 39.2 °C at +5 °C to 60.2 °C at −15 °C, clipped at 65 °C; water ≈ ¾ of the supply.
+  const supply = (to: number): number => Math.min(65, Math.max(35, 39.2 - 1.05 * (to - 5)));
+  const base = {
+    indoorC: 18.6,
+    outdoorNowC: -23,
+    waterNowC: 0.75 * supply(-23),
+    fit: { a: -5, b: 0.65, waterSlope: -0.8, n: 60, r2: 0.9, bias: 0, source: 'fit' as const },
+    timeConstantH: 15,
+    horizonH: 12,
+    thresholdC: 18,
+    // The coldest morning: warming by 1 K an hour to −15 °C.
+    outdoorAt: (h: number) => Math.min(-15, -23 + h),
+    waterFor: (to: number) => 0.75 * supply(to),
+  };
+
+  it('does not predict rooms cooling as the afternoon warms while the supply sits at its clip', () => {
+    const p = predictIndoor({ ...base, curveSlope: 0.75 * -1.05 });
+    expect(p.hoursToCross).toBeUndefined();
+    expect(p.minC).toBeGreaterThan(18.4);
+    // A straight learned line would have lowered the water all the way and predicted a crossing.
+    expect(predictIndoor(base).hoursToCross).toBeDefined();
+  });
+});
+
 describe('predicted under-heating (engine)', () => {
   const pack = loadBuiltinRules();
 

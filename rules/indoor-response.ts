@@ -166,8 +166,10 @@ export interface PredictInput {
   readonly thresholdC: number;
   /** Outdoor temperature forecast `h` hours ahead (fractional). */
   readonly outdoorAt: (h: number) => number;
-  /** Water temperature for an outdoor temperature when the fit has no slope of its own (from the station curve). */
+  /** Water temperature for an outdoor temperature from the station curve (clipped as the controller clips it). */
   readonly waterFor: (outdoorC: number) => number;
+  /** The curve's slope between its clips, d(waterFor)/dTo; with it, a learned slope is applied through the curve. */
+  readonly curveSlope?: number;
 }
 
 export interface Prediction {
@@ -181,7 +183,12 @@ export interface Prediction {
 
 export function predictIndoor(p: PredictInput): Prediction {
   const decay = Math.exp(-1 / p.timeConstantH);
-  const waterOffset = p.waterNowC - p.waterFor(p.outdoorNowC);
+  const curveNow = p.waterFor(p.outdoorNowC);
+  // How far this compound's water moves per kelvin the curve moves: learned (its hydraulics lose
+  // some of the change), else all of it. Applied through the curve, so the water stops rising
+  // where the controller clips the supply — a learned straight line would keep raising it, and
+  // on the coldest morning predict rooms cooling as the afternoon warms.
+  const ratio = p.fit.waterSlope !== undefined && p.curveSlope !== undefined && p.curveSlope !== 0 ? Math.min(1.5, Math.max(0.2, p.fit.waterSlope / p.curveSlope)) : undefined;
   let ti = p.indoorC;
   let minC = ti;
   let cross: number | undefined = ti < p.thresholdC ? 0 : undefined;
@@ -189,7 +196,12 @@ export function predictIndoor(p: PredictInput): Prediction {
   const lookH = Math.max(p.horizonH, p.lookH ?? 2 * p.horizonH);
   for (let h = 1; h <= lookH; h++) {
     const to = p.outdoorAt(h - 0.5);
-    const tw = p.fit.waterSlope !== undefined ? p.waterNowC + p.fit.waterSlope * (to - p.outdoorNowC) : p.waterFor(to) + waterOffset;
+    const tw =
+      ratio !== undefined
+        ? p.waterNowC + ratio * (p.waterFor(to) - curveNow)
+        : p.fit.waterSlope !== undefined && p.curveSlope === undefined
+          ? p.waterNowC + p.fit.waterSlope * (to - p.outdoorNowC)
+          : p.waterNowC + (p.waterFor(to) - curveNow);
     const tss = to + p.fit.a + p.fit.bias + p.fit.b * (tw - to);
     const next = tss + (ti - tss) * decay;
     if (cross === undefined && next < p.thresholdC) cross = h - 1 + (ti - p.thresholdC) / (ti - next);

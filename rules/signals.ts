@@ -237,6 +237,7 @@ function prediction(view: EvalView, e: EntityState): EntityState['prediction'] {
     thresholdC: view.prediction.thresholdC,
     outdoorAt: (h) => forecastAt(points, to, view.t, view.t + h * HOUR_MS),
     waterFor: (outdoorC) => WATER_PER_SUPPLY * compensationSetpoint(station.curve, outdoorC),
+    curveSlope: (WATER_PER_SUPPLY * (station.curve.supplyC[1] - station.curve.supplyC[0])) / (station.curve.outdoorC[1] - station.curve.outdoorC[0]),
   });
   e.prediction = { at: view.t, minC: p.minC, lowC: p.lowC, hours: p.hoursToCross, fitSource: fit.source, r2: fit.r2 };
   return e.prediction;
