@@ -2,8 +2,9 @@
 // the store's own file and schema (store/duckdb-sql.ts) — not via MQTT: the ingest path is measured
 // elsewhere, and this way a whole season takes minutes, not hours.
 //
-// Every station (16 fields), compound (4 fields), indoor sensor and weather site of the network
-// at one scan interval, one chunk of days per INSERT in time order (as live ingest appends them,
+// Every station (16 fields) at the station scan, every compound (4 fields), indoor sensor and
+// weather site at the compound scan (the simulator's defaults are 60 s and 5 min; the query
+// runs use one 5-min scan for all), one chunk of days per INSERT in time order (as live ingest appends them,
 // so DuckDB's zone maps on `time` work as they would in production). Values follow a daily cycle
 // with per-series noise; they are plausible, not physical: queries do not care. The file is cached
 // under its parameters and reused.
@@ -22,7 +23,9 @@ export interface SeasonOptions {
   readonly networkName: string;
   readonly from: number;
   readonly days: number;
+  /** Compound, indoor and weather scan; also the station scan unless `stationScanMs` is given. */
   readonly scanMs: number;
+  readonly stationScanMs?: number;
   readonly cacheDir: string;
   readonly log: (line: string) => void;
 }
@@ -34,6 +37,7 @@ export interface SeasonDataset {
   readonly from: number;
   readonly to: number;
   readonly scanMs: number;
+  readonly stationScanMs: number;
   readonly generatedInMs: number | undefined;
   readonly fileBytes: number;
 }
@@ -42,14 +46,17 @@ const DAY = 86_400_000;
 const DAYS_PER_INSERT = 7;
 
 export async function seasonDataset(o: SeasonOptions): Promise<SeasonDataset> {
-  const key = `season-v1-${o.networkName}-${new Date(o.from + 8 * 3_600_000).toISOString().slice(0, 10)}-${o.days}d-${o.scanMs / 1000}s`;
+  const stationScanMs = o.stationScanMs ?? o.scanMs;
+  if (o.scanMs % stationScanMs !== 0 || DAY % o.scanMs !== 0) throw new RangeError(`scanMs ${o.scanMs} must divide a day and be a multiple of stationScanMs ${stationScanMs}`);
+  const scans = stationScanMs === o.scanMs ? `${o.scanMs / 1000}s` : `${stationScanMs / 1000}s-${o.scanMs / 1000}s`;
+  const key = `season-v1-${o.networkName}-${new Date(o.from + 8 * 3_600_000).toISOString().slice(0, 10)}-${o.days}d-${scans}`;
   const dir = join(o.cacheDir, key);
   const path = join(dir, DUCKDB_FILE);
   const to = o.from + o.days * DAY;
   if (existsSync(path)) {
     const rows = await countDuckDBRows(path);
     o.log(`season dataset: reusing ${path} (${rows.toLocaleString('en')} rows)`);
-    return { dir, rows, from: o.from, to, scanMs: o.scanMs, generatedInMs: undefined, fileBytes: fileSize(path) };
+    return { dir, rows, from: o.from, to, scanMs: o.scanMs, stationScanMs, generatedInMs: undefined, fileBytes: fileSize(path) };
   }
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -77,18 +84,18 @@ export async function seasonDataset(o: SeasonOptions): Promise<SeasonDataset> {
     await c.run(`CREATE TEMP TABLE sf AS SELECT * FROM (VALUES ${values(sFields)}) v(field, j, numeric)`);
     await c.run(`CREATE TEMP TABLE cf AS SELECT * FROM (VALUES ${values(cFields)}) v(field, j)`);
     const perDay = DAY / o.scanMs;
+    const stPerDay = DAY / stationScanMs;
     // Daily cycle (coldest at 08:00 Shanghai) plus deterministic per-series noise.
-    const cycle = (k: string, phase: string): string => `sin(((${k}) % ${perDay}) / ${perDay}.0 * 6.2832 + ${phase})`;
+    const cycle = (k: string, phase: string, n = perDay): string => `sin(((${k}) % ${n}) / ${n}.0 * 6.2832 + ${phase})`;
     const noise = (k: string, a: string, b: string): string => `((hash(${k}, ${a}, ${b}) % 1000) / 1000.0)`;
     for (let d = 0; d < o.days; d += DAYS_PER_INSERT) {
-      const k0 = d * perDay;
-      const k1 = Math.min(o.days, d + DAYS_PER_INSERT) * perDay;
-      const t = (k: string): string => `(${o.from} + (${k}) * ${o.scanMs})::BIGINT`;
-      const range = `range(${k0}, ${k1}) r(k)`;
-      await c.run(`INSERT INTO readings SELECT 'station', st.id, '', sf.field, ${t('k')},
-          CASE WHEN sf.numeric THEN round(20 + sf.j * 4 + 6 * ${cycle('k', 'st.i')} + 2 * ${noise('k', 'st.i', 'sf.j')}, 3) END,
+      const dEnd = Math.min(o.days, d + DAYS_PER_INSERT);
+      const t = (k: string, scan = o.scanMs): string => `(${o.from} + (${k}) * ${scan})::BIGINT`;
+      const range = `range(${d * perDay}, ${dEnd * perDay}) r(k)`;
+      await c.run(`INSERT INTO readings SELECT 'station', st.id, '', sf.field, ${t('k', stationScanMs)},
+          CASE WHEN sf.numeric THEN round(20 + sf.j * 4 + 6 * ${cycle('k', 'st.i', stPerDay)} + 2 * ${noise('k', 'st.i', 'sf.j')}, 3) END,
           CASE WHEN sf.numeric THEN NULL ELSE 'run' END, NULL
-        FROM ${range}, st, sf`);
+        FROM range(${d * stPerDay}, ${dEnd * stPerDay}) r(k), st, sf`);
       await c.run(`INSERT INTO readings SELECT 'compound', cp.id, '', cf.field, ${t('k')},
           round(30 + cf.j * 8 + 4 * ${cycle('k', 'cp.i')} + 2 * ${noise('k', 'cp.i', 'cf.j')}, 3), NULL, NULL
         FROM ${range}, cp, cf`);
@@ -113,7 +120,7 @@ export async function seasonDataset(o: SeasonOptions): Promise<SeasonDataset> {
   const rows = await countDuckDBRows(path);
   const ms = Math.round(performance.now() - t0);
   o.log(`season dataset: ${rows.toLocaleString('en')} rows in ${(ms / 1000).toFixed(0)} s → ${path}`);
-  return { dir, rows, from: o.from, to, scanMs: o.scanMs, generatedInMs: ms, fileBytes: fileSize(path) };
+  return { dir, rows, from: o.from, to, scanMs: o.scanMs, stationScanMs, generatedInMs: ms, fileBytes: fileSize(path) };
 }
 
 function fileSize(path: string): number {

@@ -11,7 +11,7 @@ import type { TicketStore, TicketCursor } from '../tickets/ticket-store';
 import { isHeating, type TicketRecord } from '../tickets/ticket-model';
 import type { TelemetryStore } from '../store/telemetry-store';
 import type { VisitStore, VisitCursor } from '../visits/visit-store';
-import { HOUR_MS, hourlyOf, hoursOf, type Hourly, type HourlyFields } from './hourly';
+import { HOUR_MS, hourlyMany, hoursOf, type Hourly, type HourlyFields } from './hourly';
 import type { CompoundRow, IndoorMethod, NetworkRow, SeasonFigures, SeasonReport, StationRow } from './season-model';
 import { rankCandidates } from './repair-ranking';
 
@@ -39,6 +39,8 @@ export interface SeasonRunOptions {
   /** Called with done/total after each entity. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** Time per grouped store read (stores with `aggregateMany`); default reports/hourly.ts. */
+  readonly readWindowMs?: number;
 }
 
 export const MAX_RANGE_MS = 200 * 86_400_000;
@@ -89,21 +91,28 @@ export async function analyseSeason(deps: SeasonDeps, from: number, to: number, 
   const hours = hoursOf(from, to);
   const total = network.weatherSites.length + network.stations.length + network.compounds.length + 1;
   let done = 0;
-  const step = (): void => {
+  const checkCancel = (): void => {
     if (opts.signal?.aborted) throw new HeatError('CONFLICT', 'the season analysis was cancelled');
+  };
+  const step = (): void => {
+    checkCancel();
     done += 1;
     opts.onProgress?.(done, total);
   };
   const notes: string[] = [];
 
   // Weather: hourly outdoor per site; heating degree-days base 18 °C.
+  const read = { beforeRead: checkCancel, windowMs: opts.readWindowMs };
   const outdoor = new Map<string, Hourly>();
-  for (const w of network.weatherSites) {
-    const h = await hourlyOf(store, 'weather', w.id, ['t_outdoor'], from, to);
-    outdoor.set(w.id, h.fields.get('t_outdoor') ?? new Map());
-    step();
-  }
-  const firstSite = outdoor.values().next().value ?? new Map<number, number>();
+  await hourlyMany(store, 'weather', network.weatherSites.map((w) => w.id), ['t_outdoor'], from, to, {
+    ...read,
+    each: (id, h) => {
+      outdoor.set(id, h.fields.get('t_outdoor') ?? new Map());
+      step();
+    },
+  });
+  const firstId = network.weatherSites[0]?.id;
+  const firstSite = (firstId === undefined ? undefined : outdoor.get(firstId)) ?? new Map<number, number>();
   let hdh = 0;
   let outSum = 0;
   for (const v of firstSite.values()) {
@@ -159,18 +168,26 @@ export async function analyseSeason(deps: SeasonDeps, from: number, to: number, 
 
   // Stations.
   const stationHours = new Map<string, StationHours>();
-  await inChunks(network.stations, async (s) => {
-    stationHours.set(s.id, await stationFigures(store, s, from, to));
-    step();
+  await hourlyMany(store, 'station', network.stations.map((s) => s.id), STATION_FIELDS, from, to, {
+    ...read,
+    each: (id, h) => {
+      const s = network.station(id);
+      if (s) stationHours.set(id, stationFigures(h, s));
+      step();
+    },
   });
 
   // Compounds: fetch every compound's hours, fit k where indoor sensors measure, then compute.
   const fetchedById = new Map<string, { c: CompoundView; s: Station; h: HourlyFields }>();
-  await inChunks(network.compounds, async (c) => {
-    const s = network.station(c.stationId);
-    if (!s) return;
-    fetchedById.set(c.id, { c, s, h: await hourlyOf(store, 'compound', c.id, ['t_supply', 't_return', 'flow', 'dp', 't_indoor'], from, to) });
-    step();
+  const withStation = network.compounds.filter((c) => network.station(c.stationId) !== undefined);
+  await hourlyMany(store, 'compound', withStation.map((c) => c.id), COMPOUND_FIELDS, from, to, {
+    ...read,
+    each: (id, h) => {
+      const c = network.compound(id);
+      const s = c && network.station(c.stationId);
+      if (c && s) fetchedById.set(id, { c, s, h });
+      step();
+    },
   });
   // Network order, whatever order the reads finished in.
   const fetched = network.compounds.flatMap((c) => fetchedById.get(c.id) ?? []);
@@ -239,12 +256,8 @@ export async function analyseSeason(deps: SeasonDeps, from: number, to: number, 
   };
 }
 
-/** Entities read this many at a time: the store's read pool works in parallel, a season is long. */
-export const READ_CONCURRENCY = 4;
-
-async function inChunks<T>(items: readonly T[], f: (x: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += READ_CONCURRENCY) await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(f));
-}
+const STATION_FIELDS = ['t2_supply', 't2_return', 'flow2', 'valve_pct', 'pump_hz', 'makeup_flow', 'heat_gj'];
+const COMPOUND_FIELDS = ['t_supply', 't_return', 'flow', 'dp', 't_indoor'];
 
 function addAlerts(into: Record<string, number>, add: Readonly<Record<string, number>>): void {
   for (const [k, v] of Object.entries(add)) into[k] = r2((into[k] ?? 0) + v);
@@ -292,8 +305,7 @@ function figures(m: Mutable, anyPhone: boolean, visits: boolean): SeasonFigures 
   };
 }
 
-async function stationFigures(store: TelemetryStore, s: Station, from: number, to: number): Promise<StationHours> {
-  const h = await hourlyOf(store, 'station', s.id, ['t2_supply', 't2_return', 'flow2', 'valve_pct', 'pump_hz', 'makeup_flow', 'heat_gj'], from, to);
+function stationFigures(h: HourlyFields, s: Station): StationHours {
   const f = (k: string): Hourly => h.fields.get(k) ?? new Map();
   const sup = f('t2_supply');
   const ret = f('t2_return');

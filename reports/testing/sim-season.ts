@@ -1,6 +1,7 @@
-// A few simulated days for the report tests: three Jiayuguan stations (德轩 with its tail end,
-// 幸福 and 和平) under the season-2024 scenario, its faults of these entities shifted into the
-// window, written into a telemetry store as the ingester would (hourly aggregates read it back).
+// Simulated days for the report tests: three Jiayuguan stations (德轩 with its tail end, 幸福 and
+// 和平) under the season-2024 scenario, its faults of these entities shifted into the window (the
+// chronic tail-end imbalance at 龙湖华庭 and 东湖怡园 kept), mild days then a cold snap, written
+// into a telemetry store as the ingester would (hourly aggregates read it back).
 
 import { readFileSync } from 'node:fs';
 import type { NetworkModel } from '../../domain/network';
@@ -56,8 +57,9 @@ export async function simulateInto(store: TelemetryStore, opts: { start?: number
   const start = opts.start ?? Date.parse('2025-01-10T00:00:00+08:00');
   const days = opts.days ?? 2;
   const scenario = parseScenario(shiftedScenario(network, start, days), network, 'season-2024 shifted');
-  // A mild day, then a cold snap; the daily cycle coldest at 08:00.
-  const outdoor = opts.outdoorC ?? ((t: number) => (t < start + DAY ? -6 : -16) + 3 * Math.sin((2 * Math.PI * ((t + 8 * HOUR) % DAY - 14 * HOUR)) / DAY));
+  // Mild days, then a cold snap of the second half; the daily cycle coldest at 08:00.
+  const snap = start + Math.floor(days / 2) * DAY;
+  const outdoor = opts.outdoorC ?? ((t: number) => (t < snap ? -6 : -16) + 3 * Math.sin((2 * Math.PI * ((t + 8 * HOUR) % DAY - 14 * HOUR)) / DAY));
   const city = createCity({ network, scenario, seed: 7, start, weather: constantWeather(outdoor), warmupMs: 2 * DAY, stationScanMs: 300_000, compoundScanMs: 300_000, physicsStepMs: 60_000 });
   let n = 0;
   let batch: Metric[] = [];
