@@ -2,42 +2,60 @@
 //
 // `readings` is long and narrow: one row per (measurement, id, sensor, field, time), sensor ''
 // when none, and the value in num, str or bool. The key is kept unique by the single writer
-// (delete the batch's keys, insert the batch, in one transaction) rather than by a PRIMARY KEY:
+// (delete the batch's keys — only when the batch may rewrite one —, insert the batch, in one
+// transaction) rather than by a PRIMARY KEY:
 // measured, the ART index made the file ~6x larger and writes ~2x slower.
 // `latest` holds the newest value per (measurement, id, sensor, field), updated by each batch,
 // so the dashboard's frequent latest() reads a few thousand rows, not the history.
 // Do not keep these as prepared statements across batches: DuckDB 1.5 plans with the staging
 // tables' statistics at prepare time (empty), and the upsert then wrote garbled strings.
+// The persistent schema (readings, latest) is unchanged by the writer's dictionary: it lives in
+// temp tables only, so data dirs of every version open as they are.
 
 export const CREATE_READINGS = `CREATE TABLE IF NOT EXISTS readings (
   measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL, field VARCHAR NOT NULL,
   time BIGINT NOT NULL, num DOUBLE, str VARCHAR, bool BOOLEAN)`;
-// Column order matters: the staging tables below share it, so inserts can SELECT *.
 
 export const CREATE_LATEST = `CREATE TABLE IF NOT EXISTS latest (
   measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL, field VARCHAR NOT NULL,
   time BIGINT NOT NULL, num DOUBLE, str VARCHAR, bool BOOLEAN,
   PRIMARY KEY (measurement, id, sensor, field))`;
 
-/** Connection-local staging tables the Appender fills; duckdb-batch.ts has made keys unique. */
-export const STAGING = 'staging';
-export const STAGING_LATEST = 'staging_latest';
-const VALUE_COLUMNS = `measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL,
-  field VARCHAR NOT NULL, time BIGINT NOT NULL, num DOUBLE, str VARCHAR, bool BOOLEAN`;
-export const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING} (${VALUE_COLUMNS})`;
-export const CREATE_STAGING_LATEST = `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_LATEST} (${VALUE_COLUMNS})`;
-export const CLEAR_STAGING = `DELETE FROM ${STAGING}`;
-export const CLEAR_STAGING_LATEST = `DELETE FROM ${STAGING_LATEST}`;
+/** Connection-local tables the writer fills (duckdb-batch.ts has made keys unique): the series and
+ * field dictionaries (duckdb-dictionary.ts), numeric values as ids + numbers (DataChunk appends),
+ * string and boolean values (row Appender), and `staged`, the batch in the readings layout. */
+export const SERIES_DICT = 'series_dict';
+export const FIELD_DICT = 'field_dict';
+export const STAGING_NUM = 'staging_num';
+export const STAGING_OTHER = 'staging_other';
+export const CREATE_WRITER_TABLES = [
+  `CREATE TEMP TABLE IF NOT EXISTS ${SERIES_DICT} (s INTEGER NOT NULL, measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL)`,
+  `CREATE TEMP TABLE IF NOT EXISTS ${FIELD_DICT} (f INTEGER NOT NULL, field VARCHAR NOT NULL)`,
+  // Time as DOUBLE: exact for the integer epoch ms the store accepts, and no BigInt per row in JS.
+  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_NUM} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, num DOUBLE NOT NULL, latest BOOLEAN NOT NULL)`,
+  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_OTHER} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, str VARCHAR, bool BOOLEAN, latest BOOLEAN NOT NULL)`,
+  `CREATE OR REPLACE TEMP VIEW staged AS
+    SELECT d.measurement, d.id, d.sensor, k.field, v.time::BIGINT AS time, v.num, NULL::VARCHAR AS str, NULL::BOOLEAN AS bool, v.latest
+      FROM ${STAGING_NUM} v JOIN ${SERIES_DICT} d ON d.s = v.s JOIN ${FIELD_DICT} k ON k.f = v.f
+    UNION ALL
+    SELECT d.measurement, d.id, d.sensor, k.field, o.time::BIGINT AS time, NULL::DOUBLE AS num, o.str, o.bool, o.latest
+      FROM ${STAGING_OTHER} o JOIN ${SERIES_DICT} d ON d.s = o.s JOIN ${FIELD_DICT} k ON k.f = o.f`,
+];
+export const CLEAR_STAGING = [`DELETE FROM ${STAGING_NUM}`, `DELETE FROM ${STAGING_OTHER}`];
+export const CLEAR_DICTIONARY = [`DELETE FROM ${SERIES_DICT}`, `DELETE FROM ${FIELD_DICT}`];
+
+/** The newest stored time per series, to rebuild the writer's dictionary on connect. */
+export const SELECT_SERIES_NEWEST = 'SELECT measurement, id, sensor, max(time)::DOUBLE FROM latest GROUP BY ALL';
 
 /** $1, $2: the batch's min and max time, so DuckDB's zone maps skip older row groups. */
-export const DELETE_REWRITTEN = `DELETE FROM readings r USING ${STAGING} s
+export const DELETE_REWRITTEN = `DELETE FROM readings r USING staged s
   WHERE r.time BETWEEN $1 AND $2 AND r.time = s.time AND r.field = s.field
     AND r.id = s.id AND r.sensor = s.sensor AND r.measurement = s.measurement`;
 
-export const INSERT_READINGS = `INSERT INTO readings SELECT * FROM ${STAGING}`;
+export const INSERT_READINGS = 'INSERT INTO readings SELECT measurement, id, sensor, field, time, num, str, bool FROM staged';
 
 /** Newer-or-equal time replaces (an equal time is a rewrite of the same point). */
-export const UPSERT_LATEST = `INSERT INTO latest SELECT * FROM ${STAGING_LATEST}
+export const UPSERT_LATEST = `INSERT INTO latest SELECT measurement, id, sensor, field, time, num, str, bool FROM staged WHERE latest
   ON CONFLICT (measurement, id, sensor, field) DO UPDATE
     SET time = excluded.time, num = excluded.num, str = excluded.str, bool = excluded.bool
     WHERE excluded.time >= latest.time`;

@@ -1,15 +1,18 @@
 // The embedded default TelemetryStore: one DuckDB file `<dataDir>/heat.duckdb`.
-// Writes are serialised on one connection: Appender into a temp staging table, then one
-// transaction deletes the batch's keys, inserts the batch and updates `latest` (see duckdb-sql.ts).
+// Writes are serialised on one connection: the batch is staged in temp tables as dictionary ids and
+// numbers (DataChunk appends, duckdb-stage.ts), then one transaction deletes the batch's keys (only
+// when it may rewrite a stored point), inserts the batch and updates `latest` (see duckdb-sql.ts).
 // Reads use a small pool of other connections and see only committed batches.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
 import type { EntityKind, FieldValue, Metric } from '../domain/telemetry';
 import * as sql from './duckdb-sql';
-import { planBatch, type BatchPlan } from './duckdb-batch';
+import { planBatch } from './duckdb-batch';
+import { SeriesDictionary } from './duckdb-dictionary';
+import { loadDictionary, stageBatch, syncDictionary } from './duckdb-stage';
 import { DuckDBReadPool } from './duckdb-pool';
 import { NO_SENSOR, SeriesCollector } from './series-collector';
 import { checkAggregate, checkBatch, checkSeriesQuery, DEFAULT_MAX_POINTS, integerRange, tooManyPoints } from './store-input-check';
@@ -32,6 +35,7 @@ interface Open {
   readonly instance: DuckDBInstance;
   readonly writer: DuckDBConnection;
   readonly readers: DuckDBReadPool;
+  readonly dict: SeriesDictionary;
 }
 
 export class DuckDBStore implements TelemetryStore {
@@ -55,9 +59,10 @@ export class DuckDBStore implements TelemetryStore {
       mkdirSync(this.opts.dataDir, { recursive: true });
       const instance = await DuckDBInstance.create(this.path);
       const writer = await instance.connect();
-      for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_STAGING, sql.CREATE_STAGING_LATEST]) await writer.run(ddl);
+      for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
+      const dict = await loadDictionary(writer);
       const readers = await DuckDBReadPool.open(instance, this.opts.readConnections ?? 2);
-      this.db = { instance, writer, readers };
+      this.db = { instance, writer, readers, dict };
       this.log.info({ store: this.name, path: this.path }, 'telemetry store open');
     } catch (e) {
       throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
@@ -125,12 +130,20 @@ export class DuckDBStore implements TelemetryStore {
     const w = db.writer;
     let begun = false;
     try {
-      const plan = planBatch(batch);
-      await stage(w, plan);
+      const plan = planBatch(batch, db.dict);
+      await syncDictionary(w, db.dict);
+      await stageBatch(w, plan);
       await w.run('BEGIN TRANSACTION');
       begun = true;
-      await w.run(sql.DELETE_REWRITTEN, [BigInt(plan.minTime), BigInt(plan.maxTime)]);
-      await w.run(sql.INSERT_READINGS);
+      // Skipped when every point is newer than its series' stored newest: nothing to replace.
+      if (plan.mayRewrite) await w.run(sql.DELETE_REWRITTEN, [BigInt(plan.minTime), BigInt(plan.maxTime)]);
+      const inserted = (await w.run(sql.INSERT_READINGS)).rowsChanged;
+      const staged = plan.numeric.length + plan.other.length;
+      // A row whose ids miss the dictionary tables would vanish in the join: refuse, never lose.
+      if (inserted !== staged) {
+        db.dict.unsync();
+        throw new HeatError('STORE_UNAVAILABLE', `duckdb staged ${staged} values but inserted ${inserted}`);
+      }
       await w.run(sql.UPSERT_LATEST);
       await w.run('COMMIT');
       begun = false;
@@ -138,7 +151,7 @@ export class DuckDBStore implements TelemetryStore {
       if (begun) await w.run('ROLLBACK').catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb rollback failed'));
       throw wrap(e, writeErrorCode(e), `batch of ${batch.length} metrics not written`);
     } finally {
-      for (const clear of [sql.CLEAR_STAGING, sql.CLEAR_STAGING_LATEST]) {
+      for (const clear of sql.CLEAR_STAGING) {
         await w.run(clear).catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb staging not cleared'));
       }
     }
@@ -156,40 +169,6 @@ export class DuckDBStore implements TelemetryStore {
     if (this.db === undefined || this.closed) throw new HeatError('INTERNAL', `duckdb store used while ${this.closed ? 'closed' : 'not connected'}`);
     return this.db;
   }
-}
-
-/** Appends the plan's rows to the staging tables (the Appender is DuckDB's fastest way in). */
-async function stage(w: DuckDBConnection, plan: BatchPlan): Promise<void> {
-  const a = await w.createAppender(sql.STAGING, 'main', 'temp');
-  try {
-    for (const p of plan.points) {
-      const time = BigInt(p.time);
-      for (const field in p.fields) appendRow(a, p.measurement, p.id, p.sensor, field, time, p.fields[field] as FieldValue);
-    }
-  } finally {
-    a.closeSync(); // flushes the rows
-  }
-  const l = await w.createAppender(sql.STAGING_LATEST, 'main', 'temp');
-  try {
-    for (const r of plan.latest) appendRow(l, r.measurement, r.id, r.sensor, r.field, BigInt(r.time), r.value);
-  } finally {
-    l.closeSync();
-  }
-}
-
-function appendRow(a: DuckDBAppender, measurement: string, id: string, sensor: string, field: string, time: bigint, v: FieldValue): void {
-  a.appendVarchar(measurement);
-  a.appendVarchar(id);
-  a.appendVarchar(sensor);
-  a.appendVarchar(field);
-  a.appendBigInt(time);
-  if (typeof v === 'number') a.appendDouble(v);
-  else a.appendNull();
-  if (typeof v === 'string') a.appendVarchar(v);
-  else a.appendNull();
-  if (typeof v === 'boolean') a.appendBoolean(v);
-  else a.appendNull();
-  a.endRow();
 }
 
 function seriesParams(q: SeriesQuery): DuckDBValue[] {
