@@ -11,7 +11,8 @@
 // Results: out/bench/results.json; see bench/README.md for what limits throughput.
 //
 // Options: --quick  --only throughput,latency,query,profile  --lateness-ms 200
-//          --nodered-stride 6  --out out/bench  --verbose;  --report out/bench/results.json reprints.
+//          --nodered-stride 6  --out out/bench  --verbose  --duckdb-only (throughput: MQTT ceiling
+//          and HeatWatch → DuckDB, no InfluxDB or Node-RED runs);  --report out/bench/results.json reprints.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -42,6 +43,7 @@ interface Args {
   readonly latenessMs: number;
   readonly noderedStride: number;
   readonly outDir: string;
+  readonly duckdbOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -50,6 +52,7 @@ function parseArgs(argv: readonly string[]): Args {
   let latenessMs = 200;
   let noderedStride = 6;
   let outDir = 'out/bench';
+  let duckdbOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -60,6 +63,9 @@ function parseArgs(argv: readonly string[]): Args {
     switch (a) {
       case '--quick':
         quick = true;
+        break;
+      case '--duckdb-only':
+        duckdbOnly = true;
         break;
       case '--only': {
         const list = value().split(',');
@@ -81,10 +87,10 @@ function parseArgs(argv: readonly string[]): Args {
         process.env.BENCH_VERBOSE = '1';
         break;
       default:
-        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose)`);
+        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose --duckdb-only)`);
     }
   }
-  return { quick, only, latenessMs, noderedStride, outDir };
+  return { quick, only, latenessMs, noderedStride, outDir, duckdbOnly };
 }
 
 function nonNegative(name: string | undefined, v: string): number {
@@ -160,7 +166,16 @@ async function main(): Promise<void> {
     const workload = needsBroker ? loadOrBuildWorkload({ stations: 5000, minutes: p.minutes, cacheDir, log }) : undefined;
     workloadMeta = workload?.meta;
 
-    if (args.only.has('throughput') && mq && workload) {
+    if (args.only.has('throughput') && mq && workload && args.duckdbOnly) {
+      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log, serverPids };
+      log('1. throughput: MQTT path ceiling …');
+      throughput['broker-ceiling'] = await brokerCeiling(ctx);
+      log(`   ${throughput['broker-ceiling'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      log('1. throughput: HeatWatch → DuckDB …');
+      throughput['heatwatch-duckdb'] = await ingestThroughput(ctx, 'heatwatch-duckdb', { kind: 'duckdb', dir: join(scratch, 'duckdb') });
+      log(`   ${throughput['heatwatch-duckdb'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      notes.push('--duckdb-only: no InfluxDB, bulk or Node-RED runs (their ratios are missing)');
+    } else if (args.only.has('throughput') && mq && workload) {
       influx = await startInfluxd();
       if (!influx) throw new Error('influxd is not installed: the bench needs a real InfluxDB 1.x');
       serverPids.influxd = childPids(process.pid, 'influxd')[0];
