@@ -45,6 +45,8 @@ export interface SignalUse {
 
 export interface CompileSink {
   use(u: SignalUse): void;
+  /** Readers across relatives already compiled for this rule, by reference: one read serves all. */
+  readonly shared?: Map<string, Reader>;
 }
 
 export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Reader {
@@ -65,15 +67,30 @@ export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Rea
     };
   }
   const combine = ACROSS[ref.across ?? 'median'];
+  const key = `${of}|${signal}|${agg}|${windowMs}|${minSpan}|${ref.across ?? 'median'}`;
+  const shared = sink.shared?.get(key);
+  if (shared !== undefined) return shared;
   const scratch: number[] = [];
-  return (view, e) => {
+  // Across relatives (800 peers on a city's primary network) this is the costly read, and a rule
+  // often reads it twice (above and below a band): the value is kept for the judgement it was read in.
+  let memoE: EntityState | undefined;
+  let memoEpoch = -1;
+  let memoV: FieldValue | undefined;
+  const reader: Reader = (view, e) => {
+    if (memoE === e && memoEpoch === view.readEpoch) return memoV;
     scratch.length = 0;
     for (const r of view.relatives(e, of)) {
+      if (r === e) continue; // peers and siblings share their group's list, the entity included
       const v = view.read(r, h, windowMs, minSpan);
       if (typeof v === 'number') scratch.push(v);
     }
-    return combine(scratch);
+    memoV = combine(scratch);
+    memoE = e;
+    memoEpoch = view.readEpoch;
+    return memoV;
   };
+  sink.shared?.set(key, reader);
+  return reader;
 }
 
 type ThresholdFn = (view: EvalView, e: EntityState) => Operand | undefined;

@@ -3,7 +3,7 @@
 // from the offences their checker recorded; condition rules from their compiled condition.
 
 import type { FieldValue } from '../domain/telemetry';
-import { compileCondition, compileRef, FALSE, TRUE, UNKNOWN, type CondFn, type EvidenceItem, type SignalUse, type Tri } from './compile-condition';
+import { compileCondition, compileRef, FALSE, TRUE, UNKNOWN, type CondFn, type EvidenceItem, type Reader, type SignalUse, type Tri } from './compile-condition';
 import type { EntityState } from './entity-state';
 import { num, type EvalView } from './eval-view';
 import { createQualityChecker, type QualityChecker } from './quality-checks';
@@ -46,7 +46,7 @@ function firstLeaf(c: Condition): SignalRef {
 
 function compileConditionRule(def: ConditionRuleDef): CompiledRule {
   const uses: SignalUse[] = [];
-  const sink = { use: (u: SignalUse) => uses.push(u) };
+  const sink = { use: (u: SignalUse) => uses.push(u), shared: new Map<string, Reader>() };
   const scope = def.scope;
   const fire = compileCondition(def.when, scope, def.hysteresis, sink);
   const clear = def.clear === undefined ? undefined : compileCondition(def.clear, scope, 0, sink);

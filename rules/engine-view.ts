@@ -14,6 +14,7 @@ const NONE: readonly EntityState[] = [];
 
 export class EngineView implements EvalView {
   t = 0;
+  readEpoch = 0;
 
   constructor(
     readonly network: NetworkModel,
@@ -21,6 +22,11 @@ export class EngineView implements EvalView {
     readonly prediction: PredictionTuning,
     readonly staleAfterMs: Readonly<Record<Scope, number>>,
   ) {}
+
+  /** A new (rule, entity) judgement starts: memoised reads of the last one are void. */
+  beginRead(): void {
+    this.readEpoch++;
+  }
 
   relatives(e: EntityState, rel: Relation): readonly EntityState[] {
     return e.linked[rel] ?? NONE;

@@ -132,7 +132,8 @@ const MEASUREMENTS = new Set<string>(['station', 'compound', 'weather']);
 
 interface FieldPlan {
   readonly spec: FieldSpec;
-  readonly checkers: readonly QualityChecker[];
+  /** Quality checkers reading the field, with their rule's index (to look up whether it is enabled). */
+  readonly checkers: readonly { readonly q: QualityChecker; readonly rule: number }[];
   /** Some rule keeps a window of this raw field. */
   readonly windowed: boolean;
 }
@@ -144,28 +145,45 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   const compiled = o.rules.map((r) => compileRule(r, tuning.tickMs)).sort((a, b) => a.stage - b.stage);
   const byId = new Map(compiled.map((r) => [r.id, r]));
   if (byId.size !== compiled.length) throw new HeatError('CONFIG_INVALID', 'rules: duplicate rule ids');
-  const enabled = new Map(compiled.map((r) => [r.id, r.def.enabled]));
+  /** Position of each rule: indexes `on` and the per-entity trackers (no string keys per evaluation). */
+  const indexOf = new Map(compiled.map((r, i) => [r, i]));
+  const on = compiled.map((r) => r.def.enabled);
+  const isOnRule = (id: string): boolean => {
+    const r = byId.get(id);
+    return r !== undefined && on[indexOf.get(r) as number] === true;
+  };
   const inSeason = createSeasonCheck(tuning.season);
 
   const states = buildEntityStates(network);
+  /** measurement → id → state: found without building a key string per reading. */
+  const byKind = new Map<string, Map<string, EntityState>>();
+  for (const e of states.values()) {
+    let m = byKind.get(e.kind);
+    if (m === undefined) byKind.set(e.kind, (m = new Map()));
+    m.set(e.id, e);
+  }
+  const stateOf = (m: Metric): EntityState | undefined => (MEASUREMENTS.has(m.measurement) ? byKind.get(m.measurement)?.get(m.tags.id) : undefined);
   const plan: SignalPlan = planSignals(compiled.flatMap((r) => r.uses));
   applyPlan(plan, states.values());
   const view = new EngineView(network, o.forecast, tuning.prediction, tuning.staleAfterMs);
 
-  /** Rules per scope in stage order. */
-  const rulesOf = Object.fromEntries(SCOPES.map((s) => [s, compiled.filter((r) => r.scopes.includes(s))])) as Record<Scope, CompiledRule[]>;
+  /** Rules per scope and stage (0, 1, 2), with their index. */
+  const rulesOf = Object.fromEntries(
+    SCOPES.map((s) => [s, [0, 1, 2].map((stage) => compiled.flatMap((r, i) => (r.stage === stage && r.scopes.includes(s) ? [{ r, i }] : [])))]),
+  ) as Record<Scope, { r: CompiledRule; i: number }[][]>;
   /** Per measurement kind and field: its spec and the quality checkers that read it (one lookup per value). */
   const fieldPlans = new Map<string, Map<string, FieldPlan>>();
   const staleRules: CompiledRule[] = [];
   for (const kind of ['station', 'compound', 'weather'] as const) {
     const plans = new Map<string, FieldPlan>();
     for (const [field, spec] of Object.entries(FIELDS[kind]) as [string, FieldSpec][]) {
-      const qs = compiled.flatMap((r) => (r.quality !== undefined && r.scopes.includes(kind) && (r.quality.fields === undefined || r.quality.fields.includes(field)) ? [r.quality] : []));
+      const qs = compiled.flatMap((r, i) => (r.quality !== undefined && r.scopes.includes(kind) && (r.quality.fields === undefined || r.quality.fields.includes(field)) ? [{ q: r.quality, rule: i }] : []));
       plans.set(field, { spec, checkers: qs, windowed: plan.windows[kind].has(field) });
     }
     fieldPlans.set(kind, plans);
   }
   for (const r of compiled) if (r.quality?.onTick !== undefined) staleRules.push(r);
+  const staleIdx = staleRules.map((r) => indexOf.get(r) as number);
   /** Derived signals to compute per scope, resolved once. */
   const derivedDefs = Object.fromEntries(
     SCOPES.map((sc) => [sc, plan.derived[sc].flatMap((name) => {
@@ -214,7 +232,6 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   }
 
   const buffer = new ReorderBuffer();
-  const trackers = new Map<string, Tracker>();
   let watermark = Number.NEGATIVE_INFINITY;
   let maxSeen = Number.NEGATIVE_INFINITY;
   let nextTick: number | undefined;
@@ -225,30 +242,31 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     return c === undefined ? tuning.chatter : { transitions: c.transitions, windowMs: c.window };
   }
 
-  function evalRule(r: CompiledRule, e: EntityState, t: number): void {
+  function evalRule(r: CompiledRule, i: number, e: EntityState, t: number): void {
     n.evaluations++;
+    view.beginRead();
     e.ignoring = r.def.marksUntrusted.length > 0 ? r.id : undefined;
     try {
-      judge(r, e, t);
+      judge(r, i, e, t);
     } finally {
       e.ignoring = undefined;
     }
   }
 
-  function judge(r: CompiledRule, e: EntityState, t: number): void {
-    const key = AlertManager.key(r.id, e.key);
-    let tr = trackers.get(key);
+  function judge(r: CompiledRule, i: number, e: EntityState, t: number): void {
+    let tr = e.trackers[i];
     const seasonOk = !r.def.season || inSeason(t);
     if (tr === undefined || !isOn(tr)) {
       const holds = seasonOk ? r.fire(view, e, false, undefined) : FALSE;
       if (tr === undefined) {
         if (holds !== TRUE) return;
         tr = newTracker();
-        trackers.set(key, tr);
+        e.trackers[i] = tr;
       }
       if (stepOff(tr, t, holds, r.def.for) === 'activate') activate(r, e, tr, t);
       return;
     }
+    const key = AlertManager.key(r.id, e.key);
     const released = seasonOk ? r.released(view, e) : TRUE;
     if (stepOn(tr, t, released, r.def.clearFor) === 'deactivate') {
       alerts.deactivate(key, t);
@@ -286,10 +304,9 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
         continue;
       }
       const indoor = field === 't_indoor';
-      const series = indoor ? `t_indoor|${sensor}` : field;
-      if (indoor) e.sensors.add(sensor);
+      const series = indoor ? e.sensorSeries(sensor) : field;
       let exclude = false;
-      for (const q of fp.checkers) if (enabled.get(q.ruleId) === true && q.onSample(e, series, field, t, v)) exclude = true;
+      for (const c of fp.checkers) if (on[c.rule] === true && c.q.onSample(e, series, field, t, v)) exclude = true;
       if (exclude) continue;
       e.setLatest(series, v, t);
       if (fp.windowed && typeof v === 'number' && !indoor) e.pushWindows(field, t, v);
@@ -299,8 +316,10 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
 
   function evaluate(t: number, dirty: Set<EntityState>): void {
     view.t = t;
-    const list = [...dirty].sort((a, b) => SCOPE_ORDER[a.kind] - SCOPE_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const list = [...dirty];
+    if (list.length > 1) list.sort((a, b) => SCOPE_ORDER[a.kind] - SCOPE_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const e of list) {
+      view.beginRead();
       for (const d of derivedDefs[e.kind]) {
         const v = d.compute(view, e);
         if (v === undefined) {
@@ -313,7 +332,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     }
     for (let stage = 0; stage <= 2; stage++) {
       for (const e of list) {
-        for (const r of rulesOf[e.kind]) if (r.stage === stage && enabled.get(r.id) === true) evalRule(r, e, t);
+        for (const { r, i } of rulesOf[e.kind][stage] as { r: CompiledRule; i: number }[]) if (on[i] === true) evalRule(r, i, e, t);
       }
     }
   }
@@ -326,7 +345,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     if (nextTick === undefined) nextTick = Math.floor(t / tuning.tickMs) * tuning.tickMs + tuning.tickMs;
     const dirty = new Set<EntityState>();
     for (const m of metrics) {
-      const e = states.get(`${m.measurement}/${m.tags.id}`);
+      const e = stateOf(m);
       if (e === undefined) continue;
       applyMetric(m, e, t);
       dirty.add(e);
@@ -341,11 +360,12 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   function processTick(t: number): void {
     n.ticks++;
     view.t = t;
-    for (const r of staleRules) {
-      if (enabled.get(r.id) !== true) continue;
+    staleRules.forEach((r, k) => {
+      const i = staleIdx[k] as number;
+      if (on[i] !== true) return;
       const changed = r.quality?.onTick?.(t) ?? [];
-      for (const e of changed) evalRule(r, e, t);
-    }
+      for (const e of changed) evalRule(r, i, e, t);
+    });
     alerts.sweep(t);
   }
 
@@ -380,7 +400,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
       role: d.role,
       severity: typeof d.severity === 'string' ? d.severity : `by ${d.severity.by.signal}`,
       detects: d.detects,
-      enabled: enabled.get(d.id) === true,
+      enabled: isOnRule(d.id),
     };
   }
 
@@ -412,7 +432,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
         tr.phase = 'firing';
         tr.since = a.lastSeenAt;
         tr.firedFrom = a.evidence.from;
-        trackers.set(key, tr);
+        e.trackers[indexOf.get(r) as number] = tr;
         for (const f of r.def.marksUntrusted) e.mark(f, r.id);
       }
       back.push(a);
@@ -432,7 +452,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
       let future = 0;
       const futureLimit = tuning.maxFutureMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + tuning.maxFutureMs;
       for (const m of batch) {
-        if (!MEASUREMENTS.has(m.measurement) || !states.has(`${m.measurement}/${m.tags.id}`) || !Number.isFinite(m.time)) {
+        if (stateOf(m) === undefined || !Number.isFinite(m.time)) {
           unknown++;
           continue;
         }
@@ -470,15 +490,18 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     },
     watermark: () => watermark,
     listRules: () => compiled.map(info),
-    setEnabled(ruleId, on) {
+    setEnabled(ruleId, enabled) {
       const r = byId.get(ruleId);
       if (r === undefined) throw new HeatError('NOT_FOUND', `rule ${ruleId}`);
-      if (enabled.get(ruleId) !== on) {
-        enabled.set(ruleId, on);
-        if (!on) {
+      const i = indexOf.get(r) as number;
+      if (on[i] !== enabled) {
+        on[i] = enabled;
+        if (!enabled) {
           alerts.clearRule(ruleId, Number.isFinite(watermark) ? watermark : clock.now(), 'rule disabled');
-          for (const key of [...trackers.keys()]) if (key.startsWith(`${ruleId}|`)) trackers.delete(key);
-          for (const e of states.values()) e.unmarkRule(ruleId);
+          for (const e of states.values()) {
+            e.trackers[i] = undefined;
+            e.unmarkRule(ruleId);
+          }
         }
       }
       return info(r);

@@ -3,11 +3,12 @@
 // Memory is bounded: one state per network entity, windows bounded by their span (and a cap).
 
 import type { CompoundView } from '../domain/network';
+import type { Tracker } from './condition-tracker';
 import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
 import type { FlatCalibration } from './flat-calibration';
 import type { IndoorResponse } from './indoor-response';
-import { RollingWindow } from './rolling-window';
+import { RollingWindow, type WindowFeatures } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 
@@ -34,14 +35,23 @@ export function windowCellMs(spanMs: number): number {
   return spanMs <= 10 * 60_000 ? 0 : Math.ceil(spanMs / 60);
 }
 
+/** One window the rules read of a signal: its span, cell size and the columns it keeps. */
+export interface WindowSpec {
+  readonly spanMs: number;
+  readonly cellMs: number;
+  readonly features: WindowFeatures;
+}
+
+const NO_WINDOWS: ReadonlyMap<string, readonly WindowSpec[]> = new Map();
+
 export class EntityState {
   readonly key: string;
   /** Event time of the newest sample of any field; -Infinity before the first. */
   lastSeen = Number.NEGATIVE_INFINITY;
   /** Newest value per raw field; indoor readings per sensor under `t_indoor|<sensor>`. */
   readonly latest = new Map<string, Sample>();
-  /** Indoor sensor ids seen, for the per-sensor series. */
-  readonly sensors = new Set<string>();
+  /** Indoor sensor ids seen → their series key (`t_indoor|<sensor>`, built once). */
+  readonly sensors = new Map<string, string>();
   /** Derived signals computed at the last evaluation instant. */
   readonly derived = new Map<string, Sample>();
   /** Series key ('*', field or `field|sensor`) → ids of the rules that distrust it now. */
@@ -58,9 +68,14 @@ export class EntityState {
   flats: FlatCalibration | undefined;
   /** Newest prediction of this compound's indoor temperature. */
   prediction: { at: number; minC: number; lowC: number; hours: number | undefined; fitSource: 'fit' | 'calibrated'; r2: number } | undefined;
+  /** Condition state per rule (by the engine's rule index); a slot exists once the rule's condition held. */
+  readonly trackers: (Tracker | undefined)[] = [];
   /** Related entities, linked once after every state exists (entity-graph.ts). */
   readonly linked: Partial<Record<Relation, readonly EntityState[]>> = {};
-  private readonly windows = new Map<string, RollingWindow[]>();
+  /** The windows of this entity's scope (shared by all states of the scope). */
+  private windowPlan = NO_WINDOWS;
+  /** Created at a signal's first sample: most entities never report most signals. */
+  private windows: Map<string, RollingWindow[]> | undefined;
 
   constructor(
     readonly kind: Scope,
@@ -73,13 +88,16 @@ export class EntityState {
     this.key = `${kind}/${id}`;
   }
 
-  /** Create the windows a signal needs (span → whether min/max are needed); idempotent. */
-  planWindows(signal: string, spans: ReadonlyMap<number, boolean>): void {
-    const list = this.windows.get(signal) ?? [];
-    for (const [span, extremes] of spans) {
-      if (!list.some((w) => w.spanMs === span)) list.push(new RollingWindow({ spanMs: span, cellMs: windowCellMs(span), extremes }));
-    }
-    this.windows.set(signal, list);
+  /** The windows the rules read, per signal (the scope's plan, shared); windows start at the first sample. */
+  planWindows(plan: ReadonlyMap<string, readonly WindowSpec[]>): void {
+    this.windowPlan = plan;
+  }
+
+  /** The series key of an indoor sensor, remembering the sensor. */
+  sensorSeries(sensor: string): string {
+    let series = this.sensors.get(sensor);
+    if (series === undefined) this.sensors.set(sensor, (series = `t_indoor|${sensor}`));
+    return series;
   }
 
   /** Record the newest value of a series, reusing its sample object. */
@@ -102,26 +120,32 @@ export class EntityState {
   }
 
   hasWindows(signal: string): boolean {
-    return this.windows.has(signal);
+    return this.windowPlan.has(signal);
   }
 
+  /** Undefined until the signal's first sample (an empty window reads as unknown all the same). */
   window(signal: string, spanMs: number): RollingWindow | undefined {
-    const list = this.windows.get(signal);
+    const list = this.windows?.get(signal);
     if (list === undefined) return undefined;
     for (const w of list) if (w.spanMs === spanMs) return w;
     return undefined;
   }
 
   pushWindows(signal: string, t: number, v: number): void {
-    const list = this.windows.get(signal);
-    if (list === undefined) return;
+    let list = this.windows?.get(signal);
+    if (list === undefined) {
+      const specs = this.windowPlan.get(signal);
+      if (specs === undefined) return;
+      list = specs.map((s) => new RollingWindow({ spanMs: s.spanMs, cellMs: s.cellMs, features: s.features }));
+      (this.windows ??= new Map()).set(signal, list);
+    }
     for (const w of list) w.push(t, v);
   }
 
   /** Samples dropped at window caps, summed (reported in engine stats). */
   windowOverflow(): number {
     let n = 0;
-    for (const list of this.windows.values()) for (const w of list) n += w.overflow;
+    if (this.windows !== undefined) for (const list of this.windows.values()) for (const w of list) n += w.overflow;
     return n;
   }
 

@@ -31,12 +31,18 @@ export interface PredictionTuning {
 export interface EvalView {
   /** The instant being evaluated (event time, epoch ms). */
   readonly t: number;
+  /**
+   * Changes at every (rule, entity) judgement. Within one judgement nothing a rule reads changes,
+   * so a reader may reuse its value for the same entity and epoch.
+   */
+  readonly readEpoch: number;
   readonly network: NetworkModel;
   readonly forecast: ForecastProvider | undefined;
   readonly prediction: PredictionTuning;
   /** A newest value older than this is not used (per scope). */
   readonly staleAfterMs: Readonly<Record<Scope, number>>;
   relative(e: EntityState, rel: Relation): EntityState | undefined;
+  /** The relatives; `peers` and `siblings` are the whole group, `e` included: skip it. */
   relatives(e: EntityState, rel: Relation): readonly EntityState[];
   /** Fresh, trusted newest value of a raw field; undefined otherwise. */
   raw(e: EntityState, field: string): FieldValue | undefined;

@@ -66,4 +66,37 @@ describe('RollingWindow', () => {
     expect(w.overflow).toBe(5);
     expect(w.min).toBe(5);
   });
+
+  it('keeps min/max right as the cell holding them leaves (cached extremes)', () => {
+    const w = new RollingWindow({ spanMs: 3 * MIN, features: { extremes: true, stddev: false, slope: false, first: false } });
+    const seen: [number, number][] = [];
+    const values = [5, 1, 9, 4, 4, 8, 2, 7, 3, 6, 0, 10];
+    values.forEach((v, i) => {
+      w.push(i * MIN, v);
+      seen.push([i * MIN, v]);
+      const ref = naive(seen, i * MIN, 3 * MIN);
+      expect([w.min, w.max]).toEqual([ref.min, ref.max]);
+    });
+  });
+
+  it('grows its ring past the first cells without losing order', () => {
+    const w = new RollingWindow({ spanMs: 100 * MIN });
+    for (let i = 0; i < 40; i++) w.push(i * MIN, i);
+    expect(w.count).toBe(40);
+    expect(w.first).toBe(0);
+    expect(w.last).toBe(39);
+    expect(w.coveredMs).toBe(39 * MIN);
+    expect(w.mean).toBeCloseTo(19.5, 12);
+  });
+
+  it('refuses to answer what its plan left out instead of guessing', () => {
+    const w = new RollingWindow({ spanMs: 10 * MIN, features: { extremes: false, stddev: false, slope: false, first: false } });
+    w.push(0, 1);
+    w.push(MIN, 3);
+    expect(w.mean).toBe(2);
+    expect(w.last).toBe(3);
+    expect(() => w.min).toThrow(/not planned/);
+    expect(() => w.slopePerHour).toThrow(/not planned/);
+    expect(() => w.first).toThrow(/not planned/);
+  });
 });

@@ -101,14 +101,28 @@ const plantCurve = (view: EvalView, e: EntityState): number | undefined => {
   return plant === null || to === undefined ? undefined : plantCurveC(plant, to);
 };
 
+interface IndoorSummary {
+  mean: number | undefined;
+  max: number | undefined;
+  spread: number | undefined;
+  n: number;
+}
+
+/**
+ * Four derived signals read the same summary at one instant: it is computed once per entity and
+ * read epoch (nothing it reads changes while an entity's derived signals are computed).
+ */
+const indoorMemo = { e: undefined as EntityState | undefined, epoch: -1, t: Number.NaN, value: { mean: undefined, max: undefined, spread: undefined, n: 0 } as IndoorSummary };
+
 /** Mean, spread and count of the fresh, trusted indoor sensors of a compound. */
-function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefined; max: number | undefined; spread: number | undefined; n: number } {
+function indoorSensors(view: EvalView, e: EntityState): IndoorSummary {
+  const memo = indoorMemo;
+  if (memo.e === e && memo.epoch === view.readEpoch && memo.t === view.t) return memo.value;
   let sum = 0;
   let n = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const s of e.sensors) {
-    const series = `t_indoor|${s}`;
+  for (const series of e.sensors.values()) {
     const x = e.latest.get(series);
     if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isExactlyTrusted(series)) continue;
     sum += x.v;
@@ -116,7 +130,15 @@ function indoorSensors(view: EvalView, e: EntityState): { mean: number | undefin
     lo = Math.min(lo, x.v);
     hi = Math.max(hi, x.v);
   }
-  return { mean: n === 0 ? undefined : sum / n, max: n === 0 ? undefined : hi, spread: n < 2 ? undefined : hi - lo, n };
+  const v = memo.value;
+  v.mean = n === 0 ? undefined : sum / n;
+  v.max = n === 0 ? undefined : hi;
+  v.spread = n < 2 ? undefined : hi - lo;
+  v.n = n;
+  memo.e = e;
+  memo.epoch = view.readEpoch;
+  memo.t = view.t;
+  return v;
 }
 
 /** Mean water temperature of a compound: its own supply/return, else its station's secondary. */
@@ -186,8 +208,7 @@ function indoorBuilding(view: EvalView, e: EntityState): number | undefined {
   let sum = 0;
   let n = 0;
   let max = Number.NEGATIVE_INFINITY;
-  for (const s of e.sensors) {
-    const series = `t_indoor|${s}`;
+  for (const [s, series] of e.sensors) {
     const x = e.latest.get(series);
     if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isExactlyTrusted(series)) continue;
     max = Math.max(max, x.v);
