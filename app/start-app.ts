@@ -134,7 +134,7 @@ export async function startApp(config: Config, logger: Logger, opts: { readonly 
         store: { ok: true, detail: store.name },
         ingest: { ok: ingest.writer.room() > 0, detail: `buffer room ${ingest.writer.room()} of ${config.HEAT_BUFFER_MAX}, ${ingest.writer.inflight} messages in flight` },
       }),
-    }, { routes: [ticketsImportRoute(tickets, clock), ...closedLoop.routes, ticketsRoute(tickets, network, clock, { ...ticketAccess, deadlines: closedLoop.deadlines }), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock), ...rules.routes, reportsRoute({ network, store, alerts: rules.store, tickets: ticketStore, visits: closedLoop.loop.visits, now: () => clock.now() })] });
+    }, { routes: [ticketsImportRoute(tickets, clock), ...closedLoop.routes, ticketsRoute(tickets, network, clock, { ...ticketAccess, deadlines: closedLoop.deadlines, auth: true }), overviewRoute(network, store, clock), stationDetailRoute(network, store, clock), ...rules.routes, reportsRoute({ network, store, alerts: rules.store, tickets: ticketStore, visits: closedLoop.loop.visits, now: () => clock.now() })] });
     const { url } = await api.listen(config.HEAT_HTTP_PORT, config.HEAT_HTTP_HOST);
     stops.push(() => api.close());
     await rules.attach({ io: api.io, mqttUrl }); // alert push, MQTT alert topic, webhooks; then telemetry in

@@ -114,13 +114,18 @@ export class DuckDBTicketStore implements TicketStore {
       const where: string[] = [];
       const params: DuckDBValue[] = [];
       const add = (sql: string, ...vs: DuckDBValue[]): void => {
-        where.push(sql.replace(/\$(\d)/g, (_, k: string) => `$${params.length + Number(k)}`));
+        where.push(sql.replace(/\$(\d+)/g, (_, k: string) => `$${params.length + Number(k)}`));
         params.push(...vs);
       };
       if (q.from !== undefined) add('received_at >= $1', BigInt(Math.ceil(q.from)));
       if (q.to !== undefined) add('received_at < $1', BigInt(Math.ceil(q.to)));
       if (q.compoundId !== undefined) add('compound_id = $1', q.compoundId);
       if (q.stationId !== undefined) add('station_id = $1', q.stationId);
+      // One bound parameter per station: ids never reach the SQL text.
+      if (q.stationIds !== undefined) {
+        if (q.stationIds.length === 0) add('false');
+        else add(`station_id IN (${q.stationIds.map((_, i) => `$${i + 1}`).join(', ')})`, ...q.stationIds);
+      }
       if (q.category !== undefined) add('category = $1', q.category);
       if (q.stage !== undefined) add('stage = $1', q.stage);
       if (q.review !== undefined) add('review = $1', q.review);

@@ -104,6 +104,7 @@ function matches(t: TicketRecord, q: TicketQuery): boolean {
     (q.to === undefined || t.receivedAt < q.to) &&
     (q.compoundId === undefined || r.compoundId === q.compoundId) &&
     (q.stationId === undefined || r.stationId === q.stationId) &&
+    (q.stationIds === undefined || (r.stationId !== undefined && q.stationIds.includes(r.stationId))) &&
     (q.category === undefined || t.category === q.category) &&
     (q.stage === undefined || t.loop.stage === q.stage) &&
     (q.review === undefined || r.review === q.review) &&

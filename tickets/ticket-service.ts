@@ -160,8 +160,8 @@ export class TicketService {
   }
 
   /** The human queue: heating tickets below the threshold, oldest first. */
-  queue(limit: number, after?: TicketQuery['after']): Promise<TicketPage> {
-    return this.deps.store.list({ review: 'needs-review', order: 'oldest', limit, ...(after ? { after } : {}) });
+  queue(limit: number, after?: TicketQuery['after'], stationIds?: readonly string[]): Promise<TicketPage> {
+    return this.deps.store.list({ review: 'needs-review', order: 'oldest', limit, ...(after ? { after } : {}), ...(stationIds ? { stationIds } : {}) });
   }
 
   /**

@@ -112,6 +112,12 @@ export function describeTicketStoreContract(name: string, make: MakeTicketStore)
       expect(await ids({ compoundId: 'donghu-yiyuan' })).toEqual([3]);
       expect(await ids({ stationId: 'xingfu' })).toEqual([4]);
       expect(await ids({ stationId: 'dexuan' })).toEqual([1, 2, 3, 5]);
+      expect(await ids({ stationIds: ['xingfu'] })).toEqual([4]);
+      expect(await ids({ stationIds: ['xingfu', 'dexuan'] })).toEqual([1, 2, 3, 4, 5]);
+      expect(await ids({ stationIds: [] })).toEqual([]);
+      // Many stations (a crew of a large city): more placeholders than one digit.
+      expect(await ids({ stationIds: [...Array.from({ length: 12 }, (_, i) => `s${i}`), 'xingfu'], category: 'heating-not-warm' })).toEqual([4]);
+      expect(await ids({ stationIds: ["x' OR 1=1 --"] })).toEqual([]);
       expect(await ids({ category: 'heating-leak' })).toEqual([2]);
       expect(await ids({ review: 'needs-review' })).toEqual([5]);
       expect(await ids({ spelling: '龙湖花亭' })).toEqual([5]);

@@ -31,6 +31,8 @@ export interface TicketQuery {
   readonly to?: number;
   readonly compoundId?: string;
   readonly stationId?: string;
+  /** Only tickets placed at one of these stations (a crew's scope); an empty list matches none. */
+  readonly stationIds?: readonly string[];
   readonly category?: TicketCategory;
   readonly stage?: LoopStage;
   readonly review?: ReviewStatus;

@@ -13,6 +13,9 @@
 // closed loop) when the route is given the deadlines. Closed-loop moves, ticket incidents and
 // surges: tickets-loop-route.ts.
 // Phone numbers leave masked unless `canSeePersonalData(roleOf(req))` (tickets/personal-data.ts).
+// With access control on (`auth`), a crew sees and settles only tickets placed at its own stations
+// (auth/scope.ts): another crew's ticket is 404, as if absent; asking for another crew's station or
+// compound is 403. Tickets not placed anywhere are the control room's queue, not a crew's.
 // Every request part is parsed by one zod schema, compiled here once.
 
 import { Router, type Request } from 'express';
@@ -28,6 +31,7 @@ import type { LoopDeadlines } from '../../tickets/loop-deadlines';
 import { ticketIntakeSchema } from '../../tickets/ticket-schema';
 import type { TicketService } from '../../tickets/ticket-service';
 import { MAX_PAGE, type TicketCursor } from '../../tickets/ticket-store';
+import { assertEntityInScope, scopeFor, type Scope } from '../../auth/scope';
 import { parsePart } from '../parse-part';
 
 export interface TicketRouteOptions {
@@ -37,6 +41,8 @@ export interface TicketRouteOptions {
   readonly canSeePersonalData?: (role: Role) => boolean;
   /** Closed-loop deadlines: tickets then carry their overdue flags. */
   readonly deadlines?: LoopDeadlines;
+  /** Access control is on (api deps.auth): scope every read and the confirmation by crew. */
+  readonly auth?: boolean;
 }
 
 export const DEFAULT_PAGE = 100;
@@ -114,6 +120,10 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
   const ListQuery = listQuery(network);
   const deadlines = opts.deadlines;
   const dto = (req: Request, t: TicketRecord) => ticketDto(network, t, roleOf(req), policy, deadlines === undefined ? undefined : { deadlines, now: clock.now() });
+  const scope = (req: Request): Scope => scopeFor(req, !opts.auth);
+  /** The crew's stations as a store filter; undefined for roles that see everything. */
+  const stationFilter = (s: Scope): { stationIds?: readonly string[] } => (s.kind === 'all' ? {} : { stationIds: [...s.stations] });
+  const visible = (s: Scope, t: TicketRecord): boolean => s.kind === 'all' || (t.resolution.stationId !== undefined && s.stations.has(t.resolution.stationId));
   const r = Router();
 
   r.post('/api/tickets', async (req, res) => {
@@ -130,7 +140,11 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
 
   r.get('/api/tickets', async (req, res) => {
     const q = parsePart('query', ListQuery, req.query);
+    const s = scope(req);
+    if (q.station !== undefined) assertEntityInScope(s, network, 'station', q.station, 'query.station');
+    if (q.compound !== undefined) assertEntityInScope(s, network, 'compound', q.compound, 'query.compound');
     const page = await service.list({
+      ...stationFilter(s),
       ...(q.from !== undefined ? { from: q.from } : {}),
       ...(q.to !== undefined ? { to: q.to } : {}),
       ...(q.compound !== undefined ? { compoundId: q.compound } : {}),
@@ -149,7 +163,7 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
 
   r.get('/api/tickets/queue', async (req, res) => {
     const q = parsePart('query', QueueQuery, req.query);
-    const page = await service.queue(q.limit, q.cursor);
+    const page = await service.queue(q.limit, q.cursor, stationFilter(scope(req)).stationIds);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ total: page.total, items: page.items.map((t) => dto(req, t)), ...(page.next ? { next: encodeCursor(page.next) } : {}) });
   });
@@ -157,7 +171,7 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
   r.get('/api/tickets/:id', async (req, res) => {
     const { id } = parsePart('params', Params, req.params);
     const t = await service.get(id);
-    if (t === undefined) throw new HeatError('NOT_FOUND', `params.id: no ticket ${id}`);
+    if (t === undefined || !visible(scope(req), t)) throw new HeatError('NOT_FOUND', `params.id: no ticket ${id}`);
     res.setHeader('Cache-Control', 'no-store');
     res.json(dto(req, t));
   });
@@ -165,6 +179,12 @@ export function ticketsRoute(service: TicketService, network: NetworkModel, cloc
   r.post('/api/tickets/:id/confirm', async (req, res) => {
     const { id } = parsePart('params', Params, req.params);
     const body = parsePart('body', ConfirmBody, req.body ?? {});
+    const s = scope(req);
+    if (s.kind !== 'all') {
+      const t = await service.get(id);
+      if (t === undefined || !visible(s, t)) throw new HeatError('NOT_FOUND', `params.id: no ticket ${id}`);
+      if (network.compound(body.compoundId) !== undefined) assertEntityInScope(s, network, 'compound', body.compoundId, 'body.compoundId');
+    }
     const out = await service.confirm(id, body);
     res.json({
       ticket: dto(req, out.ticket),

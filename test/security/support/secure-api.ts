@@ -86,7 +86,7 @@ export async function startSecureApi(opts: { store?: TelemetryStore; metricsToke
     tickets = new DuckDBTicketStore({ dataDir });
     await tickets.connect();
     const service = await TicketService.open({ network, store: tickets, clock, logger });
-    routes.push(ticketsImportRoute(service, clock), ticketsRoute(service, network, clock, ticketAccess));
+    routes.push(ticketsImportRoute(service, clock), ticketsRoute(service, network, clock, { ...ticketAccess, auth: true }));
   }
   const api = createApi(
     { network, store, bus, registry, clock, logger, health: async () => ({ store: { ok: true } }), auth: { service: auth, cookieSecure: false, sessionTtlMs: SESSION_TTL_MS } },
