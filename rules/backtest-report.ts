@@ -52,6 +52,8 @@ export function formatReport(r: BacktestReport, window: { from: number; to: numb
     ),
   );
   out.push('');
+  const so = score.sensorOnly;
+  out.push(`sensor faults alone: ${so.faults} sensor faults; non-sensor alerts only a sensor fault explains: ${so.alerts} (under-heating: ${so.underheatingAlerts})${so.ruleIds.length > 0 ? ` — ${so.ruleIds.join(', ')}` : ''}`);
   const p = score.prediction;
   out.push(`prediction: ${p.warned} of ${p.episodes} under-heating episodes warned before they began; ≥ 6 h ahead: ${pct(p.shareAtLeast6h)}; median lead ${dur(p.medianLeadMs)}`);
   const wd = p.weatherDriven;

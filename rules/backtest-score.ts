@@ -5,9 +5,13 @@
 // alert) and it opened within [start − leadMs, end + graceMs] (predictions may come early).
 // Per class C: recall = faults of C matched by an alert of a rule that `detects` C; precision =
 // such matched alerts / (those + false alarms), a false alarm being an alert of a rule listing C
-// that matches no truth item at all (an alert explained by another real fault — the supply
-// falling during a pump trip — is neither); delay = first matching alert's opening − fault
-// start (median reported). Per rule, precision counts every alert that matches any truth item.
+// that no truth item of its own kind explains (an alert explained by another real fault — the
+// supply falling during a pump trip — is neither); delay = first matching alert's opening −
+// fault start (median reported). Per rule, precision counts every alert so explained.
+// Kinds: a sensor rule (all its classes sensor-*) is explained only by sensor faults, any other
+// rule only by physical faults and under-heating episodes — a frozen gauge does not cool homes,
+// a clogged strainer does not freeze a gauge. Non-sensor alerts that only a sensor fault could
+// explain are counted apart (`sensorOnly`): the pack must raise none.
 // Under-heating episodes are the class 'underheating'.
 
 import { median } from 'simple-statistics';
@@ -79,10 +83,21 @@ export interface EpisodeLeads {
   readonly leads: readonly { readonly compoundId: string; readonly start: number; readonly leadMs: number | undefined }[];
 }
 
+/** Sensor faults alone (issue 4): non-sensor alerts whose only explanation is a sensor fault. */
+export interface SensorOnlyScore {
+  /** Sensor faults starting in the window. */
+  readonly faults: number;
+  /** Non-sensor alerts opened in the window that match a sensor fault and nothing physical. */
+  readonly alerts: number;
+  readonly underheatingAlerts: number;
+  readonly ruleIds: readonly string[];
+}
+
 export interface Score {
   readonly byRule: readonly RuleScore[];
   readonly byClass: readonly ClassScore[];
   readonly prediction: PredictionScore;
+  readonly sensorOnly: SensorOnlyScore;
 }
 
 interface Item {
@@ -121,11 +136,23 @@ function subtree(net: NetworkModel, id: string): Set<string> {
 /** Faults that act all the time and worsen with the cold: their episodes follow the weather. */
 const CHRONIC = new Set(['tail-imbalance']);
 const CHRONIC_AFTER_MS = 12 * 3_600_000;
+/**
+ * Rooms recover from an abrupt fault over hours (their time constant), so an episode that begins
+ * this soon after such a fault on its station ended is the fault's aftermath — the simulator's
+ * truth may call it cold weather when the fault ended minutes before — and no forecast announces it.
+ */
+const AFTERMATH_MS = 6 * 3_600_000;
+
+const isSensorClass = (cls: string): boolean => cls.startsWith('sensor-');
 
 export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rules: readonly RuleDef[], net: NetworkModel, opts: ScoreOptions = DEFAULT_SCORE_OPTIONS): Score {
   const detects = new Map(rules.map((r) => [r.id, new Set(r.detects.map(normalizeClass))]));
   const faultById = new Map(truth.faults.map((f) => [f.id, f]));
+  const abrupt = truth.faults.filter((f) => !CHRONIC.has(f.type) && !isSensorClass(f.type)).map((f) => ({ f, entities: subtree(net, f.entity) }));
+  const afterAbrupt = (e: GroundTruth['episodes'][number]): boolean =>
+    abrupt.some(({ f, entities }) => entities.has(`compound/${e.compoundId}`) && f.start <= e.start && e.start <= f.end + AFTERMATH_MS);
   const weatherDriven = (e: GroundTruth['episodes'][number]): boolean => {
+    if (afterAbrupt(e)) return false;
     if (e.cause === 'tail-end' || e.cause === 'cold-weather') return true;
     const f = e.faultId === undefined ? undefined : faultById.get(e.faultId);
     return f !== undefined && CHRONIC.has(f.type) && e.start - f.start >= CHRONIC_AFTER_MS;
@@ -151,6 +178,9 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
   const matches = (a: Alert, it: Item): boolean =>
     it.entities.has(`${a.entity.kind}/${a.entity.id}`) && a.openedAt >= it.start - opts.leadMs && a.openedAt <= it.end + opts.graceMs;
   const listed = (a: Alert): ReadonlySet<string> => detects.get(a.ruleId) ?? new Set<string>();
+  const sensorRule = new Map(rules.map((r) => [r.id, r.detects.length > 0 && r.detects.every((c) => isSensorClass(normalizeClass(c)))]));
+  /** A truth item of the alert's own kind explains it (see the head comment). */
+  const explains = (a: Alert, it: Item): boolean => (sensorRule.get(a.ruleId) ?? false) === isSensorClass(it.cls) && matches(a, it);
 
   const byClass: ClassScore[] = classes.map((cls) => {
     const ofClass = items.filter((i) => i.cls === cls);
@@ -167,7 +197,7 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
     let fp = 0;
     for (const a of candidates) {
       if (ofClass.some((it) => matches(a, it))) tp++;
-      else if (!everything.some((it) => matches(a, it))) fp++;
+      else if (!everything.some((it) => explains(a, it))) fp++;
     }
     return {
       faultClass: cls,
@@ -189,7 +219,7 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
     const delays: number[] = [];
     let tp = 0;
     for (const a of mine) {
-      const hit = everything.filter((it) => matches(a, it));
+      const hit = everything.filter((it) => explains(a, it));
       if (hit.length === 0) continue;
       tp++;
       const own = hit.filter((it) => cls.includes(it.cls));
@@ -221,6 +251,16 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
       leads: eps.map((e, i) => ({ compoundId: e.compoundId ?? '', start: e.start, leadMs: leads[i] })),
     };
   };
+  const sensorOnlyAlerts = alerts.filter(
+    (a) => !(sensorRule.get(a.ruleId) ?? false) && everything.some((it) => isSensorClass(it.cls) && matches(a, it)) && !everything.some((it) => !isSensorClass(it.cls) && matches(a, it)),
+  );
+  const sensorOnly: SensorOnlyScore = {
+    faults: items.filter((i) => isSensorClass(i.cls)).length,
+    alerts: sensorOnlyAlerts.length,
+    underheatingAlerts: sensorOnlyAlerts.filter((a) => listed(a).has(UNDERHEATING_CLASS)).length,
+    ruleIds: [...new Set(sensorOnlyAlerts.map((a) => a.ruleId))].sort(),
+  };
+
   const episodes = items.filter((i) => i.cls === UNDERHEATING_CLASS);
   const all = summarise(episodes);
   const wdEpisodes = episodes.filter((e) => e.weatherDriven);
@@ -228,6 +268,7 @@ export function scoreAlerts(allAlerts: readonly Alert[], truth: GroundTruth, rul
   return {
     byRule,
     byClass,
+    sensorOnly,
     prediction: {
       warned: all.warned,
       episodes: all.episodes,
