@@ -5,6 +5,7 @@
 import type { LatencyResult } from './latency';
 import type { ProfileSummary } from './profile-summary';
 import type { QueryTiming } from './query-latency';
+import type { SeasonReportResult, Timing } from './season-report';
 import type { ThroughputResult } from './throughput';
 import type { WorkloadMeta } from './workload-file';
 
@@ -24,6 +25,7 @@ export interface BenchResults {
   readonly throughput: Readonly<Record<string, ThroughputResult>>;
   readonly latency: { readonly ingestOnly?: LatencyResult; readonly withRules?: LatencyResult };
   readonly queries?: { readonly dataset: Readonly<Record<string, unknown>>; readonly timings: readonly QueryTiming[] };
+  readonly season?: SeasonReportResult;
   readonly profile?: { readonly file: string; readonly summary: ProfileSummary };
   readonly targets: readonly TargetCheck[];
   readonly notes: readonly string[];
@@ -141,6 +143,7 @@ export function formatReport(r: BenchResults): string {
     lines.push(`3. Query latency on a stored season in DuckDB (${fmt(d.rows)} rows, ${d.days} days at a ${(d.scanMs ?? 0) / 60000} min scan, ${mb((d.fileBytes ?? 0) / 1024)})`);
     for (const q of r.queries.timings) lines.push(`   ${q.name.padEnd(60)} p50 ${ms(q.p50).padStart(8)}  p99 ${ms(q.p99).padStart(8)}  (${q.via}, ${fmt(q.size)} points, n=${q.n})`);
   }
+  if (r.season) lines.push('', ...formatSeason(r.season));
   if (r.profile) {
     lines.push('');
     lines.push(`5. Profile of the ingest process at full speed (DuckDB), self time by area — ${r.profile.file}`);
@@ -151,6 +154,24 @@ export function formatReport(r: BenchResults): string {
   for (const c of r.targets) lines.push(`   ${c.met === undefined ? ' n/a ' : c.met ? ' met ' : 'MISSED'}  ${c.target}: ${c.measured}`);
   for (const n of r.notes) lines.push(`   note: ${n}`);
   return lines.join('\n');
+}
+
+/** Section 4: the season report against the floor (a plain scan of the same rows), wall and CPU. */
+export function formatSeason(s: SeasonReportResult): string[] {
+  const sec = (v: number): string => `${(v / 1000).toFixed(1)} s`;
+  const row = (name: string, t: Timing, cmp: string): string =>
+    `   ${name.padEnd(54)}${sec(t.wallMs).padStart(9)}${sec(t.cpuMs).padStart(9)}   ${cmp}`;
+  const vs = (t: Timing): string => `${x(ratio(t.wallMs, s.scanFloor.wallMs))} the scan (CPU ${x(ratio(t.cpuMs, s.scanFloor.cpuMs))})`;
+  const lines = [
+    `4. Season report (issue 7) on DuckDB: ${s.stations} stations, ${s.compounds} compounds, ${s.days} days, ${fmt(s.rows)} rows (station ${s.stationScanMs / 1000} s / compound ${s.compoundScanMs / 60000} min scan)`,
+    `   ${'run'.padEnd(54)}${'wall'.padStart(9)}${'CPU'.padStart(9)}`,
+    row('floor: one plain scan of the rows (count, avg)', s.scanFloor, 'baseline'),
+    row('floor: one hourly GROUP BY of every series', s.groupByFloor, vs(s.groupByFloor)),
+  ];
+  if (s.perEntity) lines.push(row('report, one store.aggregate per entity (today)', s.perEntity, vs(s.perEntity)));
+  lines.push(row(`report, ${s.groupedReads} grouped reads (aggregateMany prototype)`, s.grouped, vs(s.grouped)));
+  lines.push(`   ${s.candidates} repair candidates${s.identical === undefined ? '' : s.identical ? '; both reports identical' : '; ! the two reports DIFFER'}`);
+  return lines;
 }
 
 function pct(r: number | undefined): string {

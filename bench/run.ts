@@ -6,11 +6,12 @@
 //   2. publish → socket.io latency under city-scale load, ingest alone and with the rules engine
 //      (pump-trip alerts), with the ingest process's RSS;
 //   3. dashboard query latency on a stored season in DuckDB;
+//   4. the season report (issue 7) over a stored season at the default scans, against a plain scan;
 //   5. (full run) a CPU profile of the ingest process at full speed.
 // Each run also reports the CPU seconds of every process involved (where the 2 cores went).
 // Results: out/bench/results.json; see bench/README.md for what limits throughput.
 //
-// Options: --quick  --only throughput,latency,query,profile  --lateness-ms 200
+// Options: --quick  --only throughput,latency,query,season,profile  --lateness-ms 200
 //          --nodered-stride 6  --out out/bench  --verbose  --duckdb-only (throughput: MQTT ceiling
 //          and HeatWatch → DuckDB, no InfluxDB or Node-RED runs);  --report out/bench/results.json reprints.
 
@@ -31,10 +32,11 @@ import { formatProfile, readProfile, summariseProfile } from './profile-summary'
 import { queryLatency } from './query-latency';
 import { checkTargets, formatReport, type BenchResults } from './report';
 import { seasonDataset } from './season-dataset';
+import { seasonReportBench } from './season-report';
 import { brokerCeiling, ingestThroughput, type RunContext, type ThroughputResult } from './throughput';
 import { loadOrBuildWorkload } from './workload';
 
-const PHASES = ['throughput', 'latency', 'query', 'profile'] as const;
+const PHASES = ['throughput', 'latency', 'query', 'season', 'profile'] as const;
 type Phase = (typeof PHASES)[number];
 
 interface Args {
@@ -144,6 +146,7 @@ async function main(): Promise<void> {
   const latency: { ingestOnly?: LatencyResult; withRules?: LatencyResult } = {};
   const notes: string[] = [];
   let queries: BenchResults['queries'];
+  let season: BenchResults['season'];
   let profile: BenchResults['profile'];
   let mq: Mosquitto | undefined;
   let influx: RunningInfluxd | undefined;
@@ -256,6 +259,14 @@ async function main(): Promise<void> {
       queries = { dataset: { ...data, days: p.seasonDays, network: `fixtures/networks/jiayuguan.json (${network.stations.length} stations)` }, timings };
     }
 
+    if (args.only.has('season')) {
+      log(`4. season report: dataset (${p.seasonDays} days, station 60 s, compound 5 min) …`);
+      const network = loadNetwork('fixtures/networks/jiayuguan.json');
+      const data = await seasonDataset({ network, networkName: 'jiayuguan', from: Date.parse('2025-11-01T00:00:00+08:00'), days: p.seasonDays, scanMs: 300_000, stationScanMs: 60_000, cacheDir, log });
+      // One aggregate per entity (today's path) only in --quick: over 151 days it takes tens of minutes.
+      season = await seasonReportBench(network, data, { perEntity: args.quick, log });
+    }
+
     if (args.only.has('profile') && !args.quick && mq) {
       log('5. profile: HeatWatch → DuckDB under --cpu-prof (1-minute workload) …');
       const small = loadOrBuildWorkload({ stations: 5000, minutes: 1, cacheDir, log });
@@ -283,6 +294,7 @@ async function main(): Promise<void> {
     throughput,
     latency,
     ...(queries ? { queries } : {}),
+    ...(season ? { season } : {}),
     ...(profile ? { profile } : {}),
   };
   if (loadStart[0] !== undefined && loadStart[0] > cpus().length) {
