@@ -76,13 +76,36 @@ export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Rea
   let memoE: EntityState | undefined;
   let memoEpoch = -1;
   let memoV: FieldValue | undefined;
+  // Windowed reads of each relative are kept per group list while the relative's version stands
+  // and no cell leaves its window: a station reading then costs one read, not one per peer.
+  const groups = windowMs > 0 ? new Map<readonly EntityState[], GroupCache>() : undefined;
   const reader: Reader = (view, e) => {
     if (memoE === e && memoEpoch === view.readEpoch) return memoV;
     scratch.length = 0;
-    for (const r of view.relatives(e, of)) {
-      if (r === e) continue; // peers and siblings share their group's list, the entity included
-      const v = view.read(r, h, windowMs, minSpan);
-      if (typeof v === 'number') scratch.push(v);
+    const list = view.relatives(e, of);
+    if (groups === undefined || list.length < MIN_CACHED_GROUP) {
+      for (const r of list) {
+        if (r === e) continue; // peers and siblings share their group's list, the entity included
+        const v = view.read(r, h, windowMs, minSpan);
+        if (typeof v === 'number') scratch.push(v);
+      }
+    } else {
+      let g = groups.get(list);
+      if (g === undefined) groups.set(list, (g = newGroupCache(list.length)));
+      const t = view.t;
+      for (let i = 0; i < list.length; i++) {
+        const r = list[i] as EntityState;
+        if (r === e) continue;
+        if (g.version[i] !== r.version || !(t < (g.until[i] as number)) || !(t >= (g.from[i] as number))) {
+          const v = view.read(r, h, windowMs, minSpan);
+          g.isNumber[i] = typeof v === 'number' ? 1 : 0;
+          g.value[i] = typeof v === 'number' ? v : 0;
+          g.version[i] = r.version;
+          g.from[i] = t;
+          g.until[i] = view.readValidUntil(r, h, windowMs);
+        }
+        if (g.isNumber[i] === 1) scratch.push(g.value[i] as number);
+      }
     }
     memoV = combine(scratch);
     memoE = e;
@@ -91,6 +114,22 @@ export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Rea
   };
   sink.shared?.set(key, reader);
   return reader;
+}
+
+/** Smaller groups (a station's few compounds) are read directly: a cache would cost more than it saves. */
+const MIN_CACHED_GROUP = 16;
+
+/** Windowed reads of one group's members (by position in the shared list), with when they stay valid. */
+interface GroupCache {
+  readonly value: Float64Array;
+  readonly isNumber: Uint8Array;
+  readonly version: Float64Array;
+  readonly from: Float64Array;
+  readonly until: Float64Array;
+}
+
+function newGroupCache(n: number): GroupCache {
+  return { value: new Float64Array(n), isNumber: new Uint8Array(n), version: new Float64Array(n).fill(-1), from: new Float64Array(n), until: new Float64Array(n) };
 }
 
 type ThresholdFn = (view: EvalView, e: EntityState) => Operand | undefined;

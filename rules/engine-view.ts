@@ -59,6 +59,10 @@ export class EngineView implements EvalView {
     return AGGREGATORS[h.agg](w);
   }
 
+  readValidUntil(e: EntityState, h: SignalHandle, windowMs: number): number {
+    return e.window(h.name, windowMs)?.nextEvictionAt ?? Number.POSITIVE_INFINITY;
+  }
+
   signal(e: EntityState, name: string, agg: Agg, windowMs: number, minSpanMs: number): FieldValue | undefined {
     const def = signalDef(e.kind, name);
     return def === undefined ? undefined : this.read(e, { name, def, agg }, windowMs, minSpanMs);

@@ -46,6 +46,12 @@ const NO_WINDOWS: ReadonlyMap<string, readonly WindowSpec[]> = new Map();
 
 export class EntityState {
   readonly key: string;
+  /**
+   * Bumped whenever what a windowed read of this entity returns can change other than by time:
+   * a sample entering a window, a trust mark set or removed. Readers across many relatives keep
+   * values while it stands (compile-condition.ts).
+   */
+  version = 0;
   /** Event time of the newest sample of any field; -Infinity before the first. */
   lastSeen = Number.NEGATIVE_INFINITY;
   /** Newest value per raw field; indoor readings per sensor under `t_indoor|<sensor>`. */
@@ -132,6 +138,7 @@ export class EntityState {
   }
 
   pushWindows(signal: string, t: number, v: number): void {
+    this.version++;
     let list = this.windows?.get(signal);
     if (list === undefined) {
       const specs = this.windowPlan.get(signal);
@@ -175,6 +182,7 @@ export class EntityState {
   }
 
   mark(series: string, ruleId: string): void {
+    this.version++;
     const s = this.untrusted.get(series);
     if (s === undefined) this.untrusted.set(series, new Set([ruleId]));
     else s.add(ruleId);
@@ -183,6 +191,7 @@ export class EntityState {
   unmark(series: string, ruleId: string): void {
     const s = this.untrusted.get(series);
     if (s === undefined) return;
+    this.version++;
     s.delete(ruleId);
     if (s.size === 0) this.untrusted.delete(series);
   }

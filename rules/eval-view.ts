@@ -53,6 +53,11 @@ export interface EvalView {
   fresh(e: EntityState, field: string): FieldValue | undefined;
   /** A signal (raw or derived) aggregated over a window; `windowMs` 0 = the newest value. */
   read(e: EntityState, h: SignalHandle, windowMs: number, minSpanMs: number): FieldValue | undefined;
+  /**
+   * Until when a windowed read just made (windowMs > 0) gives the same value, as long as the
+   * entity's `version` stays: the next time a cell leaves the window.
+   */
+  readValidUntil(e: EntityState, h: SignalHandle, windowMs: number): number;
   /** The same by name (derived signals reading others); undefined for unknown names. */
   signal(e: EntityState, signal: string, agg: Agg, windowMs: number, minSpanMs: number): FieldValue | undefined;
 }

@@ -6,8 +6,9 @@ export class RingDeque<T> {
   private head = 0;
   private len = 0;
 
+  /** `capacity` is a hint: room for at most 8 is made now, more as elements come (most deques stay small). */
   constructor(capacity = 16) {
-    this.buf = new Array<T | undefined>(Math.max(4, capacity));
+    this.buf = new Array<T | undefined>(Math.max(4, Math.min(8, capacity)));
   }
 
   get size(): number {

@@ -6,9 +6,10 @@
 // samples per station, so they merge samples into cells of `cellMs`: memory is bounded by
 // span / cellMs, and the window edge is exact to one cell. Short windows keep every sample.
 //
-// Memory: a city holds hundreds of thousands of windows, so cells live in one growable
-// Float64Array ring per window (no object per cell), with only the columns the rules read
-// (min/max, stddev, slope and first are optional).
+// Memory: a city holds a quarter of a million windows, so a window is one array of doubles (its
+// running totals, then a growable ring of cells, no object per cell or boxed number per total)
+// with only the columns the rules read (min/max, stddev, slope and first are optional), and a
+// layout shared by every window of the same shape.
 
 const HOUR_MS = 3_600_000;
 
@@ -35,164 +36,229 @@ export interface RollingWindowOptions {
   readonly features?: Partial<WindowFeatures>;
 }
 
-// Column offsets within a cell; -1 = not kept.
+// Header slots (the window's state) at the start of its array.
+const H_HEAD = 0;
+const H_LEN = 1;
+const H_CAP = 2;
+/** Key (cell number, or sample sequence) of the newest cell: the one still open. */
+const H_BACK_KEY = 3;
+const H_LAST_V = 4;
+const H_SEQ = 5;
+const H_BASE = 6;
+const H_N = 7;
+const H_SUM = 8;
+const H_SUM_SQ = 9;
+const H_ST = 10;
+const H_STT = 11;
+const H_STY = 12;
+/** Cached min/max over the cells held; recomputed after the cell holding one leaves. */
+const H_MIN = 13;
+const H_MAX = 14;
+const H_EXTREMES_VALID = 15;
+const H_OVERFLOW = 16;
+const HEADER = 17;
+
+// Column offsets within a cell; optional ones are -1 when not kept.
 const T_FIRST = 0;
 const T_LAST = 1;
 const N = 2;
 const SUM = 3;
 
-export class RollingWindow {
+interface Layout {
   readonly spanMs: number;
   readonly cellMs: number;
-  private readonly maxCells: number;
-  private readonly stride: number;
-  private readonly oSumSq: number;
-  private readonly oST: number;
-  private readonly oMin: number;
-  private readonly oFirst: number;
-  private buf: Float64Array;
-  /** Capacity in cells. */
-  private cap: number;
-  private head = 0;
-  private len = 0;
-  /** Key (cell number, or sample sequence) of the newest cell: the one still open. */
-  private backKey = 0;
-  private lastV = 0;
-  private seq = 0;
-  private baseMs = 0;
-  private n = 0;
-  private sum = 0;
-  private sumSq = 0;
-  private sT = 0;
-  private sTT = 0;
-  private sTY = 0;
-  /** Cached min/max over the cells held; recomputed after the cell holding one leaves. */
-  private minV = 0;
-  private maxV = 0;
-  private extremesValid = false;
-  /** Cells dropped because the cap was reached before they left the span. */
-  overflow = 0;
+  readonly maxCells: number;
+  readonly stride: number;
+  readonly oSumSq: number;
+  readonly oST: number;
+  readonly oMin: number;
+  readonly oFirst: number;
+  /** Cells a span can hold at most (one more while the newest opens), capped. */
+  readonly maxCap: number;
+}
+
+const layouts = new Map<string, Layout>();
+
+function layoutOf(opts: RollingWindowOptions): Layout {
+  const spanMs = opts.spanMs;
+  const cellMs = opts.cellMs ?? 0;
+  const maxCells = opts.maxCells ?? 4096;
+  const f: WindowFeatures = { ...ALL_FEATURES, ...opts.features };
+  const key = `${spanMs}|${cellMs}|${maxCells}|${f.extremes}|${f.stddev}|${f.slope}|${f.first}`;
+  let l = layouts.get(key);
+  if (l !== undefined) return l;
+  let o = SUM + 1;
+  const col = (on: boolean, width: number): number => {
+    if (!on) return -1;
+    o += width;
+    return o - width;
+  };
+  const oSumSq = col(f.stddev, 1);
+  const oST = col(f.slope, 3);
+  const oMin = col(f.extremes, 2);
+  const oFirst = col(f.first, 1);
+  const maxCap = Math.min(cellMs > 0 ? Math.ceil(spanMs / cellMs) + 2 : maxCells + 1, maxCells + 1);
+  l = { spanMs, cellMs, maxCells, stride: o, oSumSq, oST, oMin, oFirst, maxCap };
+  layouts.set(key, l);
+  return l;
+}
+
+/** A new window starts with room for this many cells and doubles as it fills. */
+const INITIAL_CELLS = 2;
+
+export class RollingWindow {
+  private readonly l: Layout;
+  /** Header, then `cap` cells of `stride` doubles in a ring. */
+  private buf: number[];
 
   constructor(opts: RollingWindowOptions) {
-    this.spanMs = opts.spanMs;
-    this.cellMs = opts.cellMs ?? 0;
-    this.maxCells = opts.maxCells ?? 4096;
-    const f: WindowFeatures = { ...ALL_FEATURES, ...opts.features };
-    let o = SUM + 1;
-    const col = (on: boolean, width: number): number => {
-      if (!on) return -1;
-      o += width;
-      return o - width;
-    };
-    this.oSumSq = col(f.stddev, 1);
-    this.oST = col(f.slope, 3);
-    this.oMin = col(f.extremes, 2);
-    this.oFirst = col(f.first, 1);
-    this.stride = o;
-    // Cells a span can hold at most (one more while the newest opens), capped; grown on demand.
-    const need = this.cellMs > 0 ? Math.ceil(this.spanMs / this.cellMs) + 2 : this.maxCells + 1;
-    this.cap = Math.min(8, need, this.maxCells + 1);
-    this.buf = new Float64Array(this.cap * this.stride);
+    this.l = layoutOf(opts);
+    this.buf = RollingWindow.alloc(Math.min(INITIAL_CELLS, this.l.maxCap), this.l.stride);
+  }
+
+  get spanMs(): number {
+    return this.l.spanMs;
+  }
+  get cellMs(): number {
+    return this.l.cellMs;
+  }
+  /** Cells dropped because the cap was reached before they left the span. */
+  get overflow(): number {
+    return this.buf[H_OVERFLOW] as number;
   }
 
   push(t: number, v: number): void {
+    const l = this.l;
     this.evict(t);
-    if (this.len === 0) this.baseMs = t;
-    else if (t - this.baseMs > 4 * this.spanMs + HOUR_MS) this.rebase();
-    const th = (t - this.baseMs) / HOUR_MS;
-    const key = this.cellMs > 0 ? Math.floor(t / this.cellMs) : this.seq++;
+    let b = this.buf;
+    if (b[H_LEN] === 0) b[H_BASE] = t;
+    else if (t - (b[H_BASE] as number) > 4 * l.spanMs + HOUR_MS) this.rebase();
+    const th = (t - (b[H_BASE] as number)) / HOUR_MS;
+    let key: number;
+    if (l.cellMs > 0) key = Math.floor(t / l.cellMs);
+    else {
+      key = b[H_SEQ] as number;
+      b[H_SEQ] = key + 1;
+    }
     let c: number;
-    if (this.len === 0 || this.backKey !== key) {
+    if (b[H_LEN] === 0 || b[H_BACK_KEY] !== key) {
       c = this.openCell(key, t, v);
-      if (this.len > this.maxCells) {
+      b = this.buf; // openCell may have grown the array
+      if ((b[H_LEN] as number) > l.maxCells) {
         this.dropFront();
-        this.overflow++;
+        b[H_OVERFLOW] = (b[H_OVERFLOW] as number) + 1;
       }
-    } else c = this.offset(this.len - 1);
-    const buf = this.buf; // after openCell: it may have grown the ring
-    buf[c + T_LAST] = t;
-    (buf[c + N] as number)++;
-    buf[c + SUM] = (buf[c + SUM] as number) + v;
-    if (this.oSumSq >= 0) buf[c + this.oSumSq] = (buf[c + this.oSumSq] as number) + v * v;
-    if (this.oMin >= 0) {
-      if (v < (buf[c + this.oMin] as number)) buf[c + this.oMin] = v;
-      if (v > (buf[c + this.oMin + 1] as number)) buf[c + this.oMin + 1] = v;
-      if (this.extremesValid) {
-        if (v < this.minV) this.minV = v;
-        if (v > this.maxV) this.maxV = v;
+    } else c = this.offset(b, (b[H_LEN] as number) - 1);
+    b[c + T_LAST] = t;
+    b[c + N] = (b[c + N] as number) + 1;
+    b[c + SUM] = (b[c + SUM] as number) + v;
+    if (l.oSumSq >= 0) b[c + l.oSumSq] = (b[c + l.oSumSq] as number) + v * v;
+    if (l.oMin >= 0) {
+      if (v < (b[c + l.oMin] as number)) b[c + l.oMin] = v;
+      if (v > (b[c + l.oMin + 1] as number)) b[c + l.oMin + 1] = v;
+      if (b[H_EXTREMES_VALID] === 1) {
+        if (v < (b[H_MIN] as number)) b[H_MIN] = v;
+        if (v > (b[H_MAX] as number)) b[H_MAX] = v;
       }
     }
-    if (this.oST >= 0) {
-      const s = c + this.oST;
-      buf[s] = (buf[s] as number) + th;
-      buf[s + 1] = (buf[s + 1] as number) + th * th;
-      buf[s + 2] = (buf[s + 2] as number) + th * v;
+    if (l.oST >= 0) {
+      const s = c + l.oST;
+      b[s] = (b[s] as number) + th;
+      b[s + 1] = (b[s + 1] as number) + th * th;
+      b[s + 2] = (b[s + 2] as number) + th * v;
     }
-    this.lastV = v;
-    this.n++;
-    this.sum += v;
-    this.sumSq += v * v;
-    this.sT += th;
-    this.sTT += th * th;
-    this.sTY += th * v;
+    b[H_LAST_V] = v;
+    b[H_N] = (b[H_N] as number) + 1;
+    b[H_SUM] = (b[H_SUM] as number) + v;
+    b[H_SUM_SQ] = (b[H_SUM_SQ] as number) + v * v;
+    b[H_ST] = (b[H_ST] as number) + th;
+    b[H_STT] = (b[H_STT] as number) + th * th;
+    b[H_STY] = (b[H_STY] as number) + th * v;
   }
 
   /** Forget cells whose newest sample is at or before `now − span`. */
   evict(now: number): void {
-    const edge = now - this.spanMs;
-    while (this.len > 0 && (this.buf[this.offset(0) + T_LAST] as number) <= edge) this.dropFront();
+    const edge = now - this.l.spanMs;
+    const b = this.buf;
+    while ((b[H_LEN] as number) > 0 && (b[this.offset(b, 0) + T_LAST] as number) <= edge) this.dropFront();
   }
 
   get count(): number {
-    return this.n;
+    return this.buf[H_N] as number;
   }
   get mean(): number | undefined {
-    return this.n === 0 ? undefined : this.sum / this.n;
+    const b = this.buf;
+    return b[H_N] === 0 ? undefined : (b[H_SUM] as number) / (b[H_N] as number);
   }
   get total(): number | undefined {
-    return this.n === 0 ? undefined : this.sum;
+    const b = this.buf;
+    return b[H_N] === 0 ? undefined : b[H_SUM];
   }
   get min(): number | undefined {
-    if (this.len === 0) return undefined;
-    this.needs(this.oMin, 'min/max');
-    if (!this.extremesValid) this.rescanExtremes();
-    return this.minV;
+    if (this.buf[H_LEN] === 0) return undefined;
+    this.needs(this.l.oMin, 'min/max');
+    if (this.buf[H_EXTREMES_VALID] !== 1) this.rescanExtremes();
+    return this.buf[H_MIN];
   }
   get max(): number | undefined {
-    if (this.len === 0) return undefined;
-    this.needs(this.oMin, 'min/max');
-    if (!this.extremesValid) this.rescanExtremes();
-    return this.maxV;
+    if (this.buf[H_LEN] === 0) return undefined;
+    this.needs(this.l.oMin, 'min/max');
+    if (this.buf[H_EXTREMES_VALID] !== 1) this.rescanExtremes();
+    return this.buf[H_MAX];
   }
   get first(): number | undefined {
-    if (this.len === 0) return undefined;
-    this.needs(this.oFirst, 'first');
-    return this.buf[this.offset(0) + this.oFirst];
+    const b = this.buf;
+    if (b[H_LEN] === 0) return undefined;
+    this.needs(this.l.oFirst, 'first');
+    return b[this.offset(b, 0) + this.l.oFirst];
   }
   get last(): number | undefined {
-    return this.len === 0 ? undefined : this.lastV;
+    const b = this.buf;
+    return b[H_LEN] === 0 ? undefined : b[H_LAST_V];
   }
   get stddev(): number | undefined {
-    if (this.n === 0) return undefined;
-    this.needs(this.oSumSq, 'stddev');
-    const m = this.sum / this.n;
-    return Math.sqrt(Math.max(0, this.sumSq / this.n - m * m));
+    const b = this.buf;
+    const n = b[H_N] as number;
+    if (n === 0) return undefined;
+    this.needs(this.l.oSumSq, 'stddev');
+    const m = (b[H_SUM] as number) / n;
+    return Math.sqrt(Math.max(0, (b[H_SUM_SQ] as number) / n - m * m));
   }
   /** Least-squares slope in units per hour; undefined with fewer than two distinct times. */
   get slopePerHour(): number | undefined {
-    if (this.n < 2) return undefined;
-    this.needs(this.oST, 'slope');
-    const den = this.n * this.sTT - this.sT * this.sT;
-    if (!(den > 1e-12 * this.n * this.n)) return undefined;
-    return (this.n * this.sTY - this.sT * this.sum) / den;
+    const b = this.buf;
+    const n = b[H_N] as number;
+    if (n < 2) return undefined;
+    this.needs(this.l.oST, 'slope');
+    const sT = b[H_ST] as number;
+    const den = n * (b[H_STT] as number) - sT * sT;
+    if (!(den > 1e-12 * n * n)) return undefined;
+    return (n * (b[H_STY] as number) - sT * (b[H_SUM] as number)) / den;
   }
   /** Time between the oldest and the newest sample held, ms. */
   get coveredMs(): number {
-    if (this.len === 0) return 0;
-    return (this.buf[this.offset(this.len - 1) + T_LAST] as number) - (this.buf[this.offset(0) + T_FIRST] as number);
+    const b = this.buf;
+    const len = b[H_LEN] as number;
+    if (len === 0) return 0;
+    return (b[this.offset(b, len - 1) + T_LAST] as number) - (b[this.offset(b, 0) + T_FIRST] as number);
+  }
+  /** When the oldest cell leaves (reads stay the same until then or the next sample); +Infinity when empty. */
+  get nextEvictionAt(): number {
+    const b = this.buf;
+    return b[H_LEN] === 0 ? Number.POSITIVE_INFINITY : (b[this.offset(b, 0) + T_LAST] as number) + this.l.spanMs;
   }
   get newestTime(): number | undefined {
-    return this.len === 0 ? undefined : this.buf[this.offset(this.len - 1) + T_LAST];
+    const b = this.buf;
+    const len = b[H_LEN] as number;
+    return len === 0 ? undefined : b[this.offset(b, len - 1) + T_LAST];
+  }
+
+  /** A header and `cap` empty cells, as an array of doubles (filled with a double, never a small integer). */
+  private static alloc(cap: number, stride: number): number[] {
+    const b = new Array<number>(HEADER + cap * stride).fill(0.5);
+    b.fill(0);
+    b[H_CAP] = cap;
+    return b;
   }
 
   /** A read of a column the plan left out is a bug in the plan, not a value to guess. */
@@ -200,107 +266,120 @@ export class RollingWindow {
     if (col < 0) throw new Error(`rolling window: ${what} read but not planned`);
   }
 
-  private offset(i: number): number {
-    return ((this.head + i) % this.cap) * this.stride;
+  /** Offset of the i-th cell from the front. */
+  private offset(b: number[], i: number): number {
+    return HEADER + (((b[H_HEAD] as number) + i) % (b[H_CAP] as number)) * this.l.stride;
   }
 
   /** Appends an empty cell for `key` whose first sample is (t, v); returns its offset. */
   private openCell(key: number, t: number, v: number): number {
-    if (this.len === this.cap) this.grow();
-    const c = this.offset(this.len);
-    const buf = this.buf;
-    buf.fill(0, c, c + this.stride);
-    buf[c + T_FIRST] = t;
-    buf[c + T_LAST] = t;
-    if (this.oMin >= 0) {
-      buf[c + this.oMin] = v;
-      buf[c + this.oMin + 1] = v;
+    const l = this.l;
+    if (this.buf[H_LEN] === this.buf[H_CAP]) this.grow();
+    const b = this.buf;
+    const c = this.offset(b, b[H_LEN] as number);
+    for (let k = 0; k < l.stride; k++) b[c + k] = 0;
+    b[c + T_FIRST] = t;
+    b[c + T_LAST] = t;
+    if (l.oMin >= 0) {
+      b[c + l.oMin] = v;
+      b[c + l.oMin + 1] = v;
     }
-    if (this.oFirst >= 0) buf[c + this.oFirst] = v;
-    this.len++;
-    this.backKey = key;
+    if (l.oFirst >= 0) b[c + l.oFirst] = v;
+    b[H_LEN] = (b[H_LEN] as number) + 1;
+    b[H_BACK_KEY] = key;
     return c;
   }
 
   private grow(): void {
-    const cap = this.cap * 2;
-    const next = new Float64Array(cap * this.stride);
-    for (let i = 0; i < this.len; i++) {
-      const c = this.offset(i);
-      next.set(this.buf.subarray(c, c + this.stride), i * this.stride);
+    const old = this.buf;
+    const { stride } = this.l;
+    const len = old[H_LEN] as number;
+    const cap = Math.min(Math.max(1, (old[H_CAP] as number) * 2), Math.max(this.l.maxCap, len + 1));
+    const next = RollingWindow.alloc(cap, stride);
+    for (let h = 0; h < HEADER; h++) next[h] = old[h] as number;
+    next[H_HEAD] = 0;
+    next[H_CAP] = cap;
+    for (let i = 0; i < len; i++) {
+      const from = this.offset(old, i);
+      for (let k = 0; k < stride; k++) next[HEADER + i * stride + k] = old[from + k] as number;
     }
     this.buf = next;
-    this.cap = cap;
-    this.head = 0;
   }
 
   private dropFront(): void {
-    if (this.len === 0) return;
-    const c = this.offset(0);
-    const buf = this.buf;
-    if (this.oMin >= 0 && this.extremesValid && ((buf[c + this.oMin] as number) <= this.minV || (buf[c + this.oMin + 1] as number) >= this.maxV)) this.extremesValid = false;
-    this.head = (this.head + 1) % this.cap;
-    this.len--;
-    this.n -= buf[c + N] as number;
-    this.sum -= buf[c + SUM] as number;
-    if (this.oSumSq >= 0) this.sumSq -= buf[c + this.oSumSq] as number;
-    if (this.oST >= 0) {
-      this.sT -= buf[c + this.oST] as number;
-      this.sTT -= buf[c + this.oST + 1] as number;
-      this.sTY -= buf[c + this.oST + 2] as number;
+    const l = this.l;
+    const b = this.buf;
+    const len = b[H_LEN] as number;
+    if (len === 0) return;
+    const c = this.offset(b, 0);
+    if (l.oMin >= 0 && b[H_EXTREMES_VALID] === 1 && ((b[c + l.oMin] as number) <= (b[H_MIN] as number) || (b[c + l.oMin + 1] as number) >= (b[H_MAX] as number))) b[H_EXTREMES_VALID] = 0;
+    b[H_HEAD] = ((b[H_HEAD] as number) + 1) % (b[H_CAP] as number);
+    b[H_LEN] = len - 1;
+    b[H_N] = (b[H_N] as number) - (b[c + N] as number);
+    b[H_SUM] = (b[H_SUM] as number) - (b[c + SUM] as number);
+    if (l.oSumSq >= 0) b[H_SUM_SQ] = (b[H_SUM_SQ] as number) - (b[c + l.oSumSq] as number);
+    if (l.oST >= 0) {
+      b[H_ST] = (b[H_ST] as number) - (b[c + l.oST] as number);
+      b[H_STT] = (b[H_STT] as number) - (b[c + l.oST + 1] as number);
+      b[H_STY] = (b[H_STY] as number) - (b[c + l.oST + 2] as number);
     }
-    if (this.len === 0) this.resetTotals();
+    if (len === 1) this.resetTotals();
   }
 
   private rescanExtremes(): void {
+    const b = this.buf;
+    const len = b[H_LEN] as number;
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < this.len; i++) {
-      const c = this.offset(i) + this.oMin;
-      const a = this.buf[c] as number;
-      const b = this.buf[c + 1] as number;
+    for (let i = 0; i < len; i++) {
+      const c = this.offset(b, i) + this.l.oMin;
+      const a = b[c] as number;
+      const z = b[c + 1] as number;
       if (a < lo) lo = a;
-      if (b > hi) hi = b;
+      if (z > hi) hi = z;
     }
-    this.minV = lo;
-    this.maxV = hi;
-    this.extremesValid = true;
+    b[H_MIN] = lo;
+    b[H_MAX] = hi;
+    b[H_EXTREMES_VALID] = 1;
   }
 
   /** Move the time base next to the data (keeps the slope sums well-conditioned) and re-add sums. */
   private rebase(): void {
-    if (this.len === 0) return;
-    const buf = this.buf;
-    const front = buf[this.offset(0) + T_FIRST] as number;
-    const d = (front - this.baseMs) / HOUR_MS;
-    this.baseMs = front;
+    const l = this.l;
+    const b = this.buf;
+    const len = b[H_LEN] as number;
+    if (len === 0) return;
+    const front = b[this.offset(b, 0) + T_FIRST] as number;
+    const d = (front - (b[H_BASE] as number)) / HOUR_MS;
+    b[H_BASE] = front;
     this.resetTotals();
-    for (let i = 0; i < this.len; i++) {
-      const c = this.offset(i);
-      const cn = buf[c + N] as number;
-      const cs = buf[c + SUM] as number;
-      if (this.oST >= 0) {
-        const s = c + this.oST;
-        const sT = buf[s] as number;
-        buf[s + 2] = (buf[s + 2] as number) - d * cs;
-        buf[s + 1] = (buf[s + 1] as number) + (-2 * d * sT + cn * d * d);
-        buf[s] = sT - cn * d;
-        this.sT += buf[s] as number;
-        this.sTT += buf[s + 1] as number;
-        this.sTY += buf[s + 2] as number;
+    for (let i = 0; i < len; i++) {
+      const c = this.offset(b, i);
+      const cn = b[c + N] as number;
+      const cs = b[c + SUM] as number;
+      if (l.oST >= 0) {
+        const s = c + l.oST;
+        const sT = b[s] as number;
+        b[s + 2] = (b[s + 2] as number) - d * cs;
+        b[s + 1] = (b[s + 1] as number) + (-2 * d * sT + cn * d * d);
+        b[s] = sT - cn * d;
+        b[H_ST] = (b[H_ST] as number) + (b[s] as number);
+        b[H_STT] = (b[H_STT] as number) + (b[s + 1] as number);
+        b[H_STY] = (b[H_STY] as number) + (b[s + 2] as number);
       }
-      this.n += cn;
-      this.sum += cs;
-      if (this.oSumSq >= 0) this.sumSq += buf[c + this.oSumSq] as number;
+      b[H_N] = (b[H_N] as number) + cn;
+      b[H_SUM] = (b[H_SUM] as number) + cs;
+      if (l.oSumSq >= 0) b[H_SUM_SQ] = (b[H_SUM_SQ] as number) + (b[c + l.oSumSq] as number);
     }
   }
 
   private resetTotals(): void {
-    this.n = 0;
-    this.sum = 0;
-    this.sumSq = 0;
-    this.sT = 0;
-    this.sTT = 0;
-    this.sTY = 0;
+    const b = this.buf;
+    b[H_N] = 0;
+    b[H_SUM] = 0;
+    b[H_SUM_SQ] = 0;
+    b[H_ST] = 0;
+    b[H_STT] = 0;
+    b[H_STY] = 0;
   }
 }
