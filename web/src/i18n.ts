@@ -53,6 +53,8 @@ const TEXT = {
     navTickets: '工单',
     navVisits: '走访',
     navCrew: '班组',
+    navReport: '供暖季报告',
+    navReportTitle: '供暖季分析与冬病夏治维修排序（可打印）',
     notAvailable: '暂无数据（接口尚未提供）',
   },
   en: {
@@ -103,6 +105,8 @@ const TEXT = {
     navTickets: 'Tickets',
     navVisits: 'Visits',
     navCrew: 'Crew',
+    navReport: 'Season report',
+    navReportTitle: 'Heating-season analysis and summer repair ranking (printable)',
     notAvailable: 'No data (not available yet)',
   },
 } as const satisfies Record<Lang, Record<string, string>>;

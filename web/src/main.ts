@@ -37,7 +37,7 @@ async function start(root: HTMLElement): Promise<void> {
   const live = connectLive();
   const alerts = new AlertFeed(live);
   void alerts.load();
-  const shell = new Shell(network, alerts, () => (me ? userBadge(me) : null));
+  const shell = new Shell(network, alerts, () => (me ? userBadge(me) : null), session === undefined || session.permissions.has('reports:read'));
   if (now !== undefined) shell.setServerNow(now);
 
   let page: Page | undefined;

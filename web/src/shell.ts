@@ -42,6 +42,8 @@ export class Shell {
     private readonly alerts: AlertFeed,
     /** The user badge (web/src/login.ts), made again after a language switch. */
     private readonly badge: () => HTMLElement | null,
+    /** Show the link to the printable season report (/report/, its own page): roles with reports:read. */
+    private readonly reportLink = false,
   ) {
     const top = el('header', { class: 'topbar' }, [this.title, this.nav, el('div', { class: 'topbar-right' }, [this.alertChip, this.status, this.clock, this.langBtn, this.badgeBox])]);
     this.root = el('div', { class: 'shell' }, [top, this.main]);
@@ -78,6 +80,7 @@ export class Shell {
     this.title.replaceChildren(el('span', { class: 'brand-mark', text: '◆' }), el('span', { class: 'brand-city', text: this.network.city }), el('span', { class: 'brand-name', text: t('appTitle') }));
     this.nav.replaceChildren(
       ...NAV.map((n) => el('a', { class: n.page === this.current ? 'active' : '', text: t(n.label), attrs: { href: hrefOf({ page: n.page }) }, data: { page: n.page, testid: `nav-${n.page}` } })),
+      ...(this.reportLink ? [el('a', { text: t('navReport'), attrs: { href: lang() === 'en' ? '/report/?lang=en' : '/report/', title: t('navReportTitle') }, data: { testid: 'nav-report' } })] : []),
     );
     const b = this.badge();
     this.badgeBox.replaceChildren(...(b ? [b] : []));
