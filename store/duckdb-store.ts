@@ -27,7 +27,15 @@ export interface DuckDBStoreOptions {
   readonly maxPoints?: number;
   /** Read connections (default 2, the machine's cores). */
   readonly readConnections?: number;
+  /**
+   * WAL size that triggers a checkpoint (DuckDB's checkpoint_threshold; default here 64MB, DuckDB's
+   * own 16MB). Each checkpoint also rewrites `latest` and its index: at 64MB the write path took
+   * ~27 % less CPU in bench/duckdb-write.ts, and a crash replays at most that much WAL on open.
+   */
+  readonly checkpointThreshold?: string;
 }
+
+export const DEFAULT_CHECKPOINT_THRESHOLD = '64MB';
 
 export const DUCKDB_FILE = 'heat.duckdb';
 
@@ -57,7 +65,7 @@ export class DuckDBStore implements TelemetryStore {
   async connect(): Promise<void> {
     try {
       mkdirSync(this.opts.dataDir, { recursive: true });
-      const instance = await DuckDBInstance.create(this.path);
+      const instance = await DuckDBInstance.create(this.path, { checkpoint_threshold: this.opts.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD });
       const writer = await instance.connect();
       for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
       const dict = await loadDictionary(writer);
