@@ -42,7 +42,28 @@ export interface WindowSpec {
   readonly features: WindowFeatures;
 }
 
-const NO_WINDOWS: ReadonlyMap<string, readonly WindowSpec[]> = new Map();
+/** A scope's window plan as slots: signal → its first slot and its windows; one per plan, shared. */
+interface WindowIndex {
+  readonly bySignal: ReadonlyMap<string, { readonly base: number; readonly specs: readonly WindowSpec[] }>;
+  readonly slots: number;
+}
+
+const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0 };
+const indexes = new WeakMap<ReadonlyMap<string, readonly WindowSpec[]>, WindowIndex>();
+
+function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex {
+  let ix = indexes.get(plan);
+  if (ix === undefined) {
+    const bySignal = new Map<string, { base: number; specs: readonly WindowSpec[] }>();
+    let slots = 0;
+    for (const [signal, specs] of plan) {
+      bySignal.set(signal, { base: slots, specs });
+      slots += specs.length;
+    }
+    indexes.set(plan, (ix = { bySignal, slots }));
+  }
+  return ix;
+}
 
 export class EntityState {
   readonly key: string;
@@ -79,9 +100,9 @@ export class EntityState {
   /** Related entities, linked once after every state exists (entity-graph.ts). */
   readonly linked: Partial<Record<Relation, readonly EntityState[]>> = {};
   /** The windows of this entity's scope (shared by all states of the scope). */
-  private windowPlan = NO_WINDOWS;
+  private windowIndex = NO_WINDOWS;
   /** Created at a signal's first sample: most entities never report most signals. */
-  private windows: Map<string, RollingWindow[]> | undefined;
+  private windows: (RollingWindow | undefined)[] | undefined;
 
   constructor(
     readonly kind: Scope,
@@ -96,7 +117,7 @@ export class EntityState {
 
   /** The windows the rules read, per signal (the scope's plan, shared); windows start at the first sample. */
   planWindows(plan: ReadonlyMap<string, readonly WindowSpec[]>): void {
-    this.windowPlan = plan;
+    this.windowIndex = indexOf(plan);
   }
 
   /** The series key of an indoor sensor, remembering the sensor. */
@@ -126,33 +147,37 @@ export class EntityState {
   }
 
   hasWindows(signal: string): boolean {
-    return this.windowPlan.has(signal);
+    return this.windowIndex.bySignal.has(signal);
   }
 
   /** Undefined until the signal's first sample (an empty window reads as unknown all the same). */
   window(signal: string, spanMs: number): RollingWindow | undefined {
-    const list = this.windows?.get(signal);
-    if (list === undefined) return undefined;
-    for (const w of list) if (w.spanMs === spanMs) return w;
+    if (this.windows === undefined) return undefined;
+    const at = this.windowIndex.bySignal.get(signal);
+    if (at === undefined) return undefined;
+    for (let k = 0; k < at.specs.length; k++) if ((at.specs[k] as WindowSpec).spanMs === spanMs) return this.windows[at.base + k];
     return undefined;
   }
 
   pushWindows(signal: string, t: number, v: number): void {
     this.version++;
-    let list = this.windows?.get(signal);
-    if (list === undefined) {
-      const specs = this.windowPlan.get(signal);
-      if (specs === undefined) return;
-      list = specs.map((s) => new RollingWindow({ spanMs: s.spanMs, cellMs: s.cellMs, features: s.features }));
-      (this.windows ??= new Map()).set(signal, list);
+    const at = this.windowIndex.bySignal.get(signal);
+    if (at === undefined) return;
+    const slots = (this.windows ??= new Array<RollingWindow | undefined>(this.windowIndex.slots).fill(undefined));
+    for (let k = 0; k < at.specs.length; k++) {
+      let w = slots[at.base + k];
+      if (w === undefined) {
+        const spec = at.specs[k] as WindowSpec;
+        slots[at.base + k] = w = new RollingWindow({ spanMs: spec.spanMs, cellMs: spec.cellMs, features: spec.features });
+      }
+      w.push(t, v);
     }
-    for (const w of list) w.push(t, v);
   }
 
   /** Samples dropped at window caps, summed (reported in engine stats). */
   windowOverflow(): number {
     let n = 0;
-    if (this.windows !== undefined) for (const list of this.windows.values()) for (const w of list) n += w.overflow;
+    if (this.windows !== undefined) for (const w of this.windows) n += w?.overflow ?? 0;
     return n;
   }
 
