@@ -168,8 +168,8 @@ export function formatSeason(s: SeasonReportResult): string[] {
     row('floor: one plain scan of the rows (count, avg)', s.scanFloor, 'baseline'),
     row('floor: one hourly GROUP BY of every series', s.groupByFloor, vs(s.groupByFloor)),
   ];
-  if (s.perEntity) lines.push(row('report, one store.aggregate per entity (today)', s.perEntity, vs(s.perEntity)));
-  lines.push(row(`report, ${s.groupedReads} grouped reads (aggregateMany prototype)`, s.grouped, vs(s.grouped)));
+  if (s.perEntity) lines.push(row('report, one store.aggregate per entity (port only)', s.perEntity, vs(s.perEntity)));
+  lines.push(row(`report, ${s.groupedReads} grouped reads (DuckDB aggregateMany, the product's path)`, s.grouped, vs(s.grouped)));
   lines.push(`   ${s.candidates} repair candidates${s.identical === undefined ? '' : s.identical ? '; both reports identical' : '; ! the two reports DIFFER'}`);
   return lines;
 }

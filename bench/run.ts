@@ -263,7 +263,7 @@ async function main(): Promise<void> {
       log(`4. season report: dataset (${p.seasonDays} days, station 60 s, compound 5 min) …`);
       const network = loadNetwork('fixtures/networks/jiayuguan.json');
       const data = await seasonDataset({ network, networkName: 'jiayuguan', from: Date.parse('2025-11-01T00:00:00+08:00'), days: p.seasonDays, scanMs: 300_000, stationScanMs: 60_000, cacheDir, log });
-      // One aggregate per entity (today's path) only in --quick: over 151 days it takes tens of minutes.
+      // One aggregate per entity (the port-only path) only in --quick: over 151 days it takes tens of minutes.
       season = await seasonReportBench(network, data, { perEntity: args.quick, log });
     }
 

@@ -4,7 +4,7 @@
 // shared with `npm run bench`), against the floor of a plain scan; see bench/season-report.ts.
 //
 //   npx tsx reports/bench-season.ts [--days 151] [--per-entity] [--out out/bench]
-//   --per-entity also times today's path (one store.aggregate per entity): slow over a season.
+//   --per-entity also times the port-only path (one store.aggregate per entity): slow over a season.
 
 import { join, resolve } from 'node:path';
 import { formatSeason } from '../bench/report';

@@ -5,7 +5,7 @@
 // of 360 entities is 360 scans; grouped, it is one scan per kind.
 
 import type { EntityKind } from '../domain/telemetry';
-import type { AggregateSeries, TelemetryStore } from '../store/telemetry-store';
+import { canAggregateMany, type AggregateSeries, type TelemetryStore } from '../store/telemetry-store';
 
 export const HOUR_MS = 3_600_000;
 
@@ -19,25 +19,8 @@ export interface HourlyFields {
   readonly sensors: Map<string, { readonly mean: Hourly; readonly flat: Set<number> }>;
 }
 
-/** The multi-entity aggregate the report asks of the store port (not in store/telemetry-store.ts yet). */
-export interface ManyQuery {
-  readonly measurement: EntityKind;
-  readonly ids: readonly string[];
-  readonly fields: readonly string[];
-  /** Inclusive start, epoch ms. */
-  readonly from: number;
-  /** Exclusive end, epoch ms. */
-  readonly to: number;
-}
-
-export interface GroupedAggregate {
-  /** As `aggregate`, for every id at once: id → its series (ids without data may be absent). */
-  aggregateMany(q: ManyQuery, everyMs: number): Promise<ReadonlyMap<string, readonly AggregateSeries[]>>;
-}
-
-export function canAggregateMany(store: TelemetryStore): store is TelemetryStore & GroupedAggregate {
-  return typeof (store as Partial<GroupedAggregate>).aggregateMany === 'function';
-}
+// The multi-entity read is the store's optional capability (store/telemetry-store.ts).
+export { canAggregateMany, type GroupedAggregate, type ManyQuery } from '../store/telemetry-store';
 
 /** Entities read this many at a time one by one: the store's read pool works in parallel. */
 export const READ_CONCURRENCY = 4;

@@ -15,9 +15,9 @@ import { SeriesDictionary } from './duckdb-dictionary';
 import { loadDictionary, stageBatch, syncDictionary } from './duckdb-stage';
 import { DuckDBReadPool } from './duckdb-pool';
 import { NO_SENSOR, SeriesCollector } from './series-collector';
-import { checkAggregate, checkBatch, checkSeriesQuery, DEFAULT_MAX_POINTS, integerRange, tooManyPoints } from './store-input-check';
+import { checkAggregate, checkAggregateMany, checkBatch, checkSeriesQuery, DEFAULT_MAX_POINTS, integerRange, tooManyPoints } from './store-input-check';
 import { silentLogger, type StoreLogger } from './store-logger';
-import type { AggregatePoint, AggregateSeries, LatestValue, Series, SeriesPoint, SeriesQuery, TelemetryStore } from './telemetry-store';
+import type { AggregatePoint, AggregateSeries, GroupedAggregate, LatestValue, ManyQuery, Series, SeriesPoint, SeriesQuery, TelemetryStore } from './telemetry-store';
 
 export interface DuckDBStoreOptions {
   /** Folder of heat.duckdb; created when missing. */
@@ -46,7 +46,7 @@ interface Open {
   readonly dict: SeriesDictionary;
 }
 
-export class DuckDBStore implements TelemetryStore {
+export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   readonly name = 'duckdb';
   readonly path: string;
   private readonly log: StoreLogger;
@@ -103,6 +103,24 @@ export class DuckDBStore implements TelemetryStore {
     const out = new SeriesCollector<AggregatePoint>();
     for (const r of rows) out.add(text(r[0]), text(r[1]), { time: number(r[2]), mean: number(r[3]), min: number(r[4]), max: number(r[5]), count: number(r[6]) });
     return out.result(q.fields);
+  }
+
+  async aggregateMany(q: ManyQuery, everyMs: number): Promise<ReadonlyMap<string, readonly AggregateSeries[]>> {
+    const db = this.open();
+    checkAggregateMany(q, everyMs);
+    if (q.ids.length === 0 || q.fields.length === 0) return new Map();
+    const { from, to } = integerRange(q);
+    const params: DuckDBValue[] = [q.measurement, BigInt(from), BigInt(to), listValue([...q.ids]), ...q.fields];
+    const rows = await this.read(db, sql.selectAggregateMany(q.fields.length, everyMs), params);
+    const byId = new Map<string, SeriesCollector<AggregatePoint>>();
+    for (const r of rows) {
+      const id = text(r[0]);
+      let col = byId.get(id);
+      if (col === undefined) byId.set(id, (col = new SeriesCollector<AggregatePoint>()));
+      const [time, mean, min, max, count] = [numbers(r[3]), numbers(r[4]), numbers(r[5]), numbers(r[6]), numbers(r[7])];
+      for (let i = 0; i < time.length; i++) col.add(text(r[1]), text(r[2]), { time: time[i] ?? 0, mean: mean[i] ?? 0, min: min[i] ?? 0, max: max[i] ?? 0, count: count[i] ?? 0 });
+    }
+    return new Map([...byId].map(([id, col]) => [id, col.result(q.fields)]));
   }
 
   async latest(measurement: EntityKind, ids?: readonly string[]): Promise<LatestValue[]> {
@@ -195,6 +213,11 @@ function writeErrorCode(e: unknown): ErrorCode {
 function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
   if (isHeatError(e)) return e;
   return new HeatError(code, `${detail}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+/** A DuckDB LIST of numbers as JS numbers. */
+function numbers(v: JS | undefined): number[] {
+  return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : Number(x))) : [];
 }
 
 function value(num: JS | undefined, str: JS | undefined, bool: JS | undefined): FieldValue {

@@ -3,7 +3,7 @@
 
 import { HeatError } from '../domain/errors';
 import type { Metric } from '../domain/telemetry';
-import type { SeriesQuery } from './telemetry-store';
+import type { ManyQuery, SeriesQuery } from './telemetry-store';
 
 /** More buckets than this in one aggregate is a caller mistake (a year at one-minute steps is ~525k). */
 export const MAX_BUCKETS = 600_000;
@@ -41,11 +41,17 @@ export function checkAggregate(q: SeriesQuery, everyMs: number): void {
   if (buckets > MAX_BUCKETS) throw new HeatError('BAD_REQUEST', `${Math.ceil(buckets)} buckets of ${everyMs} ms exceed ${MAX_BUCKETS}`);
 }
 
+/** aggregateMany: the checks of one entity's aggregate, and every id a non-empty string. */
+export function checkAggregateMany(q: ManyQuery, everyMs: number): void {
+  for (const id of q.ids) checkAggregate({ measurement: q.measurement, id, fields: q.fields, from: q.from, to: q.to }, everyMs);
+  if (q.ids.length === 0) checkAggregate({ measurement: q.measurement, id: '-', fields: q.fields, from: q.from, to: q.to }, everyMs);
+}
+
 export function tooManyPoints(max: number): HeatError {
   return new HeatError('BAD_REQUEST', `query returns more than ${max} points: narrow the range or use aggregate`);
 }
 
 /** Time bounds as integers: [from, to) over integer ms is [ceil(from), ceil(to)). */
-export function integerRange(q: SeriesQuery): { from: number; to: number } {
+export function integerRange(q: Pick<SeriesQuery, "from" | "to">): { from: number; to: number } {
   return { from: Math.ceil(q.from), to: Math.ceil(q.to) };
 }

@@ -63,6 +63,31 @@ export interface LatestValue {
  * says whether the whole batch may be tried again (nothing of a failed batch is half-visible
  * to a later successful retry: rewriting is harmless).
  */
+/** One aggregate over many entities of a kind (the season report reads a whole network this way). */
+export interface ManyQuery {
+  readonly measurement: EntityKind;
+  readonly ids: readonly string[];
+  readonly fields: readonly string[];
+  /** Inclusive start, epoch ms. */
+  readonly from: number;
+  /** Exclusive end, epoch ms. */
+  readonly to: number;
+}
+
+/**
+ * Optional capability of a store, beside the port: `aggregate` for every id at once, in one scan
+ * instead of one per entity. Same buckets, fields and sensors as `aggregate`; ids without data may
+ * be absent from the map. Callers test for it with `canAggregateMany` and fall back to `aggregate`.
+ * Callable whenever `aggregate` is (after connect, before close).
+ */
+export interface GroupedAggregate {
+  aggregateMany(q: ManyQuery, everyMs: number): Promise<ReadonlyMap<string, readonly AggregateSeries[]>>;
+}
+
+export function canAggregateMany<S extends object>(store: S): store is S & GroupedAggregate {
+  return typeof (store as Partial<GroupedAggregate>).aggregateMany === 'function';
+}
+
 export interface TelemetryStore {
   readonly name: string;
   connect(): Promise<void>;
