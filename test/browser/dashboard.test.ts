@@ -93,6 +93,8 @@ describe.skipIf(chromiumPath === undefined)('dashboard in headless Chromium (who
     // The application's clock (simulated or injected) in Shanghai time: 12:00 on 2025-01-15.
     await expect.poll(() => page.getByTestId('clock').textContent()).toMatch(/2025-01-15 12:0\d:\d\d/);
     expect(await page.getByTestId('nav-overview').getAttribute('class')).toContain('active');
+    // The season report (冬病夏治) is one click away for roles that may read reports.
+    expect(await page.getByTestId('nav-report').getAttribute('href')).toBe('/report/');
   });
 
   it('shows an alert raised over MQTT on the board without reload, and acknowledges it', async () => {
@@ -157,6 +159,9 @@ describe.skipIf(chromiumPath === undefined)('dashboard in headless Chromium (who
       // A crew lands on its own view.
       await expect.poll(() => p.url()).toContain('#/crew');
       expect(await p.getByTestId('crew-title').textContent()).toBe('crew-gangcheng');
+      // Crews have no reports:read: no link to the city-wide season report.
+      expect(await p.getByTestId('nav-crew').count()).toBe(1);
+      expect(await p.getByTestId('nav-report').count()).toBe(0);
       const card = p.locator(`[data-testid="visit-card"][data-visit="${visit?.id ?? ''}"]`);
       await card.waitFor({ timeout: 15_000 });
       expect(await card.locator('.visit-name').textContent()).toBe('龙湖华庭');
