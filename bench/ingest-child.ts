@@ -1,6 +1,8 @@
 // Bench child: the product's ingest path in its own process, built from the same parts as
 // app/start-app.ts — store (DuckDB or InfluxDB) → ingest service (external mosquitto) → bus — and,
-// for the latency run, the API with its socket.io live push and the rules engine on the bus.
+// for the latency run, the API with its socket.io live push and the rules engine wired as
+// app/rules-wiring.ts wires it (DuckDB alert store in the data dir, timed ingest, attachLive: bus
+// batches queued and evaluated in slices off the store-write path), except its lateness.
 // It can profile itself (V8 CPU profile of the run only). The process is what the RSS figure is about.
 //
 // IPC: → ready {apiPort?}; → progress {fieldValues} each second; → done {at} when the expected
@@ -19,9 +21,11 @@ import { loadNetwork } from '../domain/network-loader';
 import { countFieldValues } from '../domain/telemetry';
 import { createTelemetryBus } from '../domain/telemetry-bus';
 import { createIngestService } from '../ingest/ingest-service';
-import { createMemoryAlertStore } from '../rules/alert-store-memory';
+import { DuckDBAlertStore } from '../rules/alert-store-duckdb';
 import { createRulesEngine, type RulesEngine } from '../rules/engine';
+import { attachLive, type LiveWiring } from '../rules/live';
 import { loadBuiltinRules } from '../rules/rule-loader';
+import { registerRulesMetrics } from '../rules/rules-metrics';
 import { createStore } from '../store/create-store';
 import { DuckDBStore } from '../store/duckdb-store';
 import { childConfig, nowMs, toParent } from './child';
@@ -138,6 +142,9 @@ async function main(): Promise<void> {
 
   let api: Api | undefined;
   let engine: RulesEngine | undefined;
+  let alertStore: DuckDBAlertStore | undefined;
+  let live: LiveWiring | undefined;
+  let liveQueuedMax = 0;
   let alertIo: Server | undefined;
   let apiPort: number | undefined;
   if (cfg.api) {
@@ -153,15 +160,17 @@ async function main(): Promise<void> {
     // Not (yet) a product route: alert events go out on their own socket.io path, one event per change.
     const io = new Server(api.server, { path: '/bench-alerts', serveClient: false });
     alertIo = io;
-    const alertStore = createMemoryAlertStore();
-    await alertStore.open();
+    if (cfg.store.kind !== 'duckdb') throw new Error('rules keep their alerts in the DuckDB data dir, as the app does: use the duckdb store');
+    const alerts = new DuckDBAlertStore({ dataDir: cfg.store.dir });
+    alertStore = alerts;
+    await alerts.open();
     const e = createRulesEngine({
       network,
       rules: loadBuiltinRules(),
-      alertStore,
+      alertStore: alerts,
       clock: systemClock,
       logger: logger.child({ part: 'rules' }),
-      tuning: { allowedLatenessMs: cfg.rules.latenessMs },
+      tuning: { allowedLatenessMs: cfg.rules.latenessMs, maxFutureMs: config.HEAT_TS_MAX_FUTURE_MS },
       onEvent: (ev) => {
         if (!('alert' in ev)) return;
         const a = ev.alert;
@@ -171,7 +180,20 @@ async function main(): Promise<void> {
     });
     engine = e;
     heap.rules = heapMb();
-    bus.subscribe((batch) => void e.ingest(batch));
+    // As app/rules-wiring.ts: ingest timed into the rules histogram, attachLive with its defaults.
+    const rulesMetrics = registerRulesMetrics(registry, e, systemClock);
+    const timed: RulesEngine = {
+      ...e,
+      ingest: (batch) => {
+        const t0 = performance.now();
+        try {
+          return e.ingest(batch);
+        } finally {
+          rulesMetrics.observeIngest((performance.now() - t0) / 1000);
+        }
+      },
+    };
+    live = attachLive({ engine: timed, bus, clock: systemClock, allowedLatenessMs: cfg.rules.latenessMs });
   }
 
   const ingest = createIngestService({ config, network, store, bus, registry, logger, ...(cfg.ingester ? { ingester: cfg.ingester } : {}) });
@@ -182,7 +204,9 @@ async function main(): Promise<void> {
   const progress = setInterval(() => {
     const m = process.memoryUsage();
     const mb = (x: number): number => Math.round(x / 1e6);
-    toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) } });
+    const queued = live?.queued();
+    if (queued !== undefined) liveQueuedMax = Math.max(liveQueuedMax, queued);
+    toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, ...(queued === undefined ? {} : { rulesQueued: queued }), memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) } });
   }, 1000);
 
   const profiler = cfg.profileFile ? new Session() : undefined;
@@ -210,8 +234,10 @@ async function main(): Promise<void> {
       profiler.disconnect();
     }
     await ingest.stop({ drainTimeoutMs: 10_000 });
-    const rulesStats = engine?.stats();
+    live?.stop();
+    const rulesStats = engine ? { ...engine.stats(), liveQueuedMax } : undefined;
     await engine?.flush();
+    await alertStore?.close();
     alertIo?.disconnectSockets(true);
     await api?.close();
     await store.close();

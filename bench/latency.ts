@@ -185,6 +185,7 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
     // The last probes' events may still be on their way.
     await sleep(3_000);
     const r = rss.stop();
+    o.log(`  ingest process RSS peak per ${r.bucketMs / 1000} s (MB): ${r.peakKbPerBucket.map((kb) => Math.round(kb / 1024)).join(' ')}`);
     ingest.send({ type: 'stop' });
     const final = await ingest.next<{ type: string; maxRssKb: number; rules?: Record<string, unknown>; metrics: Record<string, number> }>('final', 120_000);
     const offered = o.workload.meta;

@@ -1,6 +1,7 @@
 // Samples a process's resident set size from /proc/<pid>/status (VmRSS) every `everyMs`, from
 // outside the process, so the sampling costs the measured process nothing.
-// Lifecycle: sampleRss(pid) starts at once; stop() returns the peak and the samples' mean.
+// Lifecycle: sampleRss(pid) starts at once; stop() returns the peak, the samples' mean and the
+// peak of each 10 s (windows fill over a run: the timeline shows whether RSS still grows).
 
 import { readFileSync } from 'node:fs';
 
@@ -8,6 +9,9 @@ export interface RssSummary {
   readonly peakKb: number;
   readonly meanKb: number;
   readonly samples: number;
+  /** Peak VmRSS (kB) of each `bucketMs` since the start, in order. */
+  readonly peakKbPerBucket: readonly number[];
+  readonly bucketMs: number;
 }
 
 /** VmRSS in kB, or undefined when the process is gone (or this is not Linux). */
@@ -20,13 +24,18 @@ export function readRssKb(pid: number): number | undefined {
   }
 }
 
-export function sampleRss(pid: number, everyMs = 200): { stop(): RssSummary } {
+export function sampleRss(pid: number, everyMs = 200, bucketMs = 10_000): { stop(): RssSummary } {
+  const t0 = performance.now();
+  const buckets: number[] = [];
   let peak = 0;
   let sum = 0;
   let n = 0;
   const take = (): void => {
     const kb = readRssKb(pid);
     if (kb === undefined) return;
+    const b = Math.floor((performance.now() - t0) / bucketMs);
+    while (buckets.length <= b) buckets.push(0);
+    buckets[b] = Math.max(buckets[b] as number, kb);
     peak = Math.max(peak, kb);
     sum += kb;
     n++;
@@ -37,7 +46,7 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): RssSummary } {
     stop() {
       clearInterval(timer);
       take();
-      return { peakKb: peak, meanKb: n === 0 ? 0 : Math.round(sum / n), samples: n };
+      return { peakKb: peak, meanKb: n === 0 ? 0 : Math.round(sum / n), samples: n, peakKbPerBucket: buckets, bucketMs };
     },
   };
 }
