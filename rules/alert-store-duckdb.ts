@@ -9,10 +9,9 @@
 // an alert back. Every statement runs on one connection, in order (a small queue): the engine
 // already serialises its puts, and reads are few (API pages).
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
-import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
+import { listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { HeatError } from '../domain/errors';
+import { DuckDBRecordFile, readRows, runStatement } from '../store/duckdb-record-file';
 import type { Alert } from './alert';
 import { clampLimit, type AlertQuery, type AlertStore, type IncidentQuery } from './alert-store';
 import type { Incident } from './incident';
@@ -47,26 +46,19 @@ export interface DuckDBAlertStoreOptions {
 
 export class DuckDBAlertStore implements AlertStore {
   readonly name = 'duckdb';
-  readonly path: string;
-  private instance: DuckDBInstance | undefined;
-  private conn: DuckDBConnection | undefined;
-  private closed = false;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly file: DuckDBRecordFile;
 
   constructor(opts: DuckDBAlertStoreOptions) {
-    this.path = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, ALERTS_FILE);
-    if (opts.dataDir !== ':memory:') mkdirSync(opts.dataDir, { recursive: true });
+    this.file = new DuckDBRecordFile(opts.dataDir, ALERTS_FILE);
   }
 
-  async open(): Promise<void> {
-    try {
-      this.instance = await DuckDBInstance.create(this.path);
-      this.conn = await this.instance.connect();
-      await this.conn.run(CREATE_ALERTS);
-      await this.conn.run(CREATE_INCIDENTS);
-    } catch (e) {
-      throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
-    }
+  /** Where the file is (`:memory:` in tests). */
+  get path(): string {
+    return this.file.path;
+  }
+
+  open(): Promise<void> {
+    return this.file.open([CREATE_ALERTS, CREATE_INCIDENTS]);
   }
 
   putAlert(a: Alert): Promise<void> {
@@ -148,25 +140,12 @@ export class DuckDBAlertStore implements AlertStore {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.tail.catch(() => undefined);
-    this.conn?.closeSync();
-    this.instance?.closeSync();
-    this.conn = undefined;
-    this.instance = undefined;
+  close(): Promise<void> {
+    return this.file.close();
   }
 
-  /** Runs `fn` after every statement queued before it (one connection, one statement at a time). */
   private serial<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const c = this.conn;
-    if (this.closed || c === undefined) {
-      return Promise.reject(new HeatError('STORE_UNAVAILABLE', `alert store ${this.path} is ${this.closed ? 'closed' : 'not open yet'}`));
-    }
-    const next = this.tail.then(() => fn(c));
-    this.tail = next.catch(() => undefined);
-    return next;
+    return this.file.serial(fn);
   }
 }
 
@@ -213,24 +192,5 @@ function parseRecord<T extends { id: string }>(v: JS | undefined): T {
   return parsed as T;
 }
 
-async function read(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> {
-  try {
-    return (await c.runAndReadAll(sql, params)).getRowsJS();
-  } catch (e) {
-    throw wrap(e, 'STORE_QUERY', 'alert query failed');
-  }
-}
-
-async function run(c: DuckDBConnection, sql: string, params: DuckDBValue[], what: string): Promise<void> {
-  try {
-    await c.run(sql, params);
-  } catch (e) {
-    throw wrap(e, 'STORE_REJECTED', `${what} not stored`);
-  }
-}
-
-function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
-  if (isHeatError(e)) return e;
-  // DuckDB's message may quote values (comments operators typed): keep it out of the detail.
-  return new HeatError(code, detail, { cause: e });
-}
+const read = (c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> => readRows(c, sql, params, 'alert query failed');
+const run = (c: DuckDBConnection, sql: string, params: DuckDBValue[], what: string): Promise<void> => runStatement(c, sql, params, `${what} not stored`);

@@ -14,6 +14,7 @@ import { planBatch } from './duckdb-batch';
 import { SeriesDictionary } from './duckdb-dictionary';
 import { loadDictionary, stageBatch, syncDictionary } from './duckdb-stage';
 import { DuckDBReadPool } from './duckdb-pool';
+import { asNumber as number, asText as text } from './duckdb-record-file';
 import { NO_SENSOR, SeriesCollector } from './series-collector';
 import { checkAggregate, checkAggregateMany, checkBatch, checkSeriesQuery, DEFAULT_MAX_POINTS, integerRange, tooManyPoints } from './store-input-check';
 import { silentLogger, type StoreLogger } from './store-logger';
@@ -225,15 +226,4 @@ function value(num: JS | undefined, str: JS | undefined, bool: JS | undefined): 
   if (typeof str === 'string') return str;
   if (typeof bool === 'boolean') return bool;
   throw new HeatError('STORE_QUERY', 'duckdb row without a value');
-}
-
-function number(v: JS | undefined): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where a number was expected`);
-}
-
-function text(v: JS | undefined): string {
-  if (typeof v === 'string') return v;
-  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where text was expected`);
 }

@@ -9,10 +9,9 @@
 // Every statement runs on one connection, in order (a small queue): ticket traffic is light, and
 // one connection makes each `add` one transaction without any locking of our own.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
-import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
+import { listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { HeatError } from '../domain/errors';
+import { asText as text, asNumber as num, duckError, DuckDBRecordFile, readRows, runStatement } from '../store/duckdb-record-file';
 import type { Classification, Correlation, LearnedAlias, LoopActor, LoopStage, LoopState, Resolution, TicketCategory, TicketChannel, TicketRecord, TicketSource } from './ticket-model';
 import type { AddResult, TicketPage, TicketQuery, TicketStore } from './ticket-store';
 import { advanceLoop, checkQuery } from './ticket-store-rules';
@@ -42,27 +41,19 @@ export interface DuckDBTicketStoreOptions {
 
 export class DuckDBTicketStore implements TicketStore {
   readonly name = 'duckdb';
-  readonly path: string;
-  private instance: DuckDBInstance | undefined;
-  private conn: DuckDBConnection | undefined;
-  private closed = false;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly file: DuckDBRecordFile;
 
   constructor(opts: DuckDBTicketStoreOptions) {
-    this.path = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, TICKETS_FILE);
-    if (opts.dataDir !== ':memory:') mkdirSync(opts.dataDir, { recursive: true });
+    this.file = new DuckDBRecordFile(opts.dataDir, TICKETS_FILE);
   }
 
-  async connect(): Promise<void> {
-    try {
-      this.instance = await DuckDBInstance.create(this.path);
-      this.conn = await this.instance.connect();
-      await this.conn.run(CREATE_TICKETS);
-      for (const col of ADDED_COLUMNS) await this.conn.run(`ALTER TABLE tickets ADD COLUMN IF NOT EXISTS ${col}`);
-      await this.conn.run(CREATE_ALIASES);
-    } catch (e) {
-      throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
-    }
+  /** Where the file is (`:memory:` in tests). */
+  get path(): string {
+    return this.file.path;
+  }
+
+  connect(): Promise<void> {
+    return this.file.open([CREATE_TICKETS, ...ADDED_COLUMNS.map((col) => `ALTER TABLE tickets ADD COLUMN IF NOT EXISTS ${col}`), CREATE_ALIASES]);
   }
 
   add(tickets: readonly TicketRecord[]): Promise<AddResult[]> {
@@ -95,7 +86,7 @@ export class DuckDBTicketStore implements TicketStore {
         await c.run('COMMIT');
       } catch (e) {
         await c.run('ROLLBACK').catch(() => undefined);
-        throw wrap(e, 'STORE_REJECTED', `${fresh.length} tickets not stored`);
+        throw duckError(e, 'STORE_REJECTED', `${fresh.length} tickets not stored`);
       }
       return results;
     });
@@ -212,14 +203,8 @@ export class DuckDBTicketStore implements TicketStore {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.tail.catch(() => undefined);
-    this.conn?.closeSync();
-    this.instance?.closeSync(); // checkpoints the WAL into the file
-    this.conn = undefined;
-    this.instance = undefined;
+  close(): Promise<void> {
+    return this.file.close();
   }
 
   private async mustExist(c: DuckDBConnection, id: string): Promise<void> {
@@ -233,13 +218,8 @@ export class DuckDBTicketStore implements TicketStore {
     return recordOf(rows[0]);
   }
 
-  /** Runs `fn` after every earlier call has settled; a failure does not block later calls. */
   private serial<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const c = this.conn;
-    if (c === undefined || this.closed) return Promise.reject(new HeatError('INTERNAL', `duckdb ticket store used while ${this.closed ? 'closed' : 'not connected'}`));
-    const run = this.tail.then(() => fn(c));
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.file.serial(fn);
   }
 }
 
@@ -304,35 +284,5 @@ function recordOf(r: JS[]): TicketRecord {
   };
 }
 
-async function read(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> {
-  try {
-    return (await c.runAndReadAll(sql, params)).getRowsJS();
-  } catch (e) {
-    throw wrap(e, 'STORE_QUERY', 'ticket query failed');
-  }
-}
-
-async function run(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<void> {
-  try {
-    await c.run(sql, params);
-  } catch (e) {
-    throw wrap(e, 'STORE_REJECTED', 'ticket update failed');
-  }
-}
-
-function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
-  if (isHeatError(e)) return e;
-  // DuckDB's message may quote values (ticket text, phone numbers): keep it out of the detail.
-  return new HeatError(code, detail, { cause: e });
-}
-
-function num(v: JS | undefined): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where a number was expected`);
-}
-
-function text(v: JS | undefined): string {
-  if (typeof v === 'string') return v;
-  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where text was expected`);
-}
+const read = (c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> => readRows(c, sql, params, 'ticket query failed');
+const run = (c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<void> => runStatement(c, sql, params, 'ticket update failed');

@@ -4,10 +4,9 @@
 // plus the columns queries filter on. Every statement runs on one connection, in order (a small
 // queue), so each read-modify-write is atomic without locking of our own.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
-import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
+import { listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { HeatError } from '../domain/errors';
+import { asText as text, DuckDBRecordFile, readRows, runStatement } from '../store/duckdb-record-file';
 import type { Severity } from '../rules/severity';
 import type { LoopActor, LoopStage } from '../tickets/ticket-model';
 import { advanceLoop } from '../tickets/ticket-store-rules';
@@ -31,26 +30,19 @@ export interface DuckDBVisitStoreOptions {
 
 export class DuckDBVisitStore implements VisitStore {
   readonly name = 'duckdb';
-  readonly path: string;
-  private instance: DuckDBInstance | undefined;
-  private conn: DuckDBConnection | undefined;
-  private closed = false;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly file: DuckDBRecordFile;
 
   constructor(opts: DuckDBVisitStoreOptions) {
-    this.path = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, VISITS_FILE);
-    if (opts.dataDir !== ':memory:') mkdirSync(opts.dataDir, { recursive: true });
+    this.file = new DuckDBRecordFile(opts.dataDir, VISITS_FILE);
   }
 
-  async connect(): Promise<void> {
-    try {
-      this.instance = await DuckDBInstance.create(this.path);
-      this.conn = await this.instance.connect();
-      await this.conn.run(CREATE_VISITS);
-      await this.conn.run(CREATE_EPISODES);
-    } catch (e) {
-      throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
-    }
+  /** Where the file is (`:memory:` in tests). */
+  get path(): string {
+    return this.file.path;
+  }
+
+  connect(): Promise<void> {
+    return this.file.open([CREATE_VISITS, CREATE_EPISODES]);
   }
 
   create(v: Visit): Promise<{ outcome: 'created' | 'duplicate'; visit: Visit }> {
@@ -162,14 +154,8 @@ export class DuckDBVisitStore implements VisitStore {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.tail.catch(() => undefined);
-    this.conn?.closeSync();
-    this.instance?.closeSync();
-    this.conn = undefined;
-    this.instance = undefined;
+  close(): Promise<void> {
+    return this.file.close();
   }
 
   private change(id: string, fn: (v: Visit) => Visit): Promise<Visit> {
@@ -187,39 +173,10 @@ export class DuckDBVisitStore implements VisitStore {
     return rows[0] === undefined ? undefined : (JSON.parse(text(rows[0][0])) as Visit);
   }
 
-  /** Runs `fn` after every earlier call has settled; a failure does not block later calls. */
   private serial<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    const c = this.conn;
-    if (c === undefined || this.closed) return Promise.reject(new HeatError('INTERNAL', `duckdb visit store used while ${this.closed ? 'closed' : 'not connected'}`));
-    const p = this.tail.then(() => fn(c));
-    this.tail = p.catch(() => undefined);
-    return p;
+    return this.file.serial(fn);
   }
 }
 
-async function read(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> {
-  try {
-    return (await c.runAndReadAll(sql, params)).getRowsJS();
-  } catch (e) {
-    throw wrap(e, 'STORE_QUERY', 'visit query failed');
-  }
-}
-
-async function run(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<void> {
-  try {
-    await c.run(sql, params);
-  } catch (e) {
-    throw wrap(e, 'STORE_REJECTED', 'visit update failed');
-  }
-}
-
-function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
-  if (isHeatError(e)) return e;
-  // DuckDB's message may quote values (comments): keep it out of the detail.
-  return new HeatError(code, detail, { cause: e });
-}
-
-function text(v: JS | undefined): string {
-  if (typeof v === 'string') return v;
-  throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where text was expected`);
-}
+const read = (c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<JS[][]> => readRows(c, sql, params, 'visit query failed');
+const run = (c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<void> => runStatement(c, sql, params, 'visit update failed');
