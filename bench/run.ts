@@ -169,26 +169,12 @@ async function main(): Promise<void> {
     const workload = needsBroker ? loadOrBuildWorkload({ stations: 5000, minutes: p.minutes, cacheDir, log }) : undefined;
     workloadMeta = workload?.meta;
 
-    if (args.only.has('throughput') && mq && workload && args.duckdbOnly) {
-      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log, serverPids };
-      log('1. throughput: MQTT path ceiling …');
-      throughput['broker-ceiling'] = await brokerCeiling(ctx);
-      log(`   ${throughput['broker-ceiling'].fieldValuesPerS.toLocaleString('en')} values/s`);
-      log('1. throughput: HeatWatch → DuckDB …');
-      throughput['heatwatch-duckdb'] = await ingestThroughput(ctx, 'heatwatch-duckdb', { kind: 'duckdb', dir: join(scratch, 'duckdb') });
-      log(`   ${throughput['heatwatch-duckdb'].fieldValuesPerS.toLocaleString('en')} values/s`);
-      notes.push('--duckdb-only: no InfluxDB, bulk or Node-RED runs (their ratios are missing)');
-    } else if (args.only.has('throughput') && mq && workload) {
+    /** Part 1 on InfluxDB: HeatWatch → InfluxDB, the bulk ceiling and Node-RED, on one influxd. */
+    const influxThroughputRuns = async (ctx: RunContext): Promise<void> => {
+      const workload = ctx.workload;
       influx = await startInfluxd();
       if (!influx) throw new Error('influxd is not installed: the bench needs a real InfluxDB 1.x');
       serverPids.influxd = childPids(process.pid, 'influxd')[0];
-      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log, serverPids };
-      log('1. throughput: MQTT path ceiling …');
-      throughput['broker-ceiling'] = await brokerCeiling(ctx);
-      log(`   ${throughput['broker-ceiling'].fieldValuesPerS.toLocaleString('en')} values/s`);
-      log('1. throughput: HeatWatch → DuckDB …');
-      throughput['heatwatch-duckdb'] = await ingestThroughput(ctx, 'heatwatch-duckdb', { kind: 'duckdb', dir: join(scratch, 'duckdb') });
-      log(`   ${throughput['heatwatch-duckdb'].fieldValuesPerS.toLocaleString('en')} values/s`);
       log('1. throughput: HeatWatch → InfluxDB …');
       await createDatabase(influx.url, 'heat_bench');
       throughput['heatwatch-influx'] = await ingestThroughput(ctx, 'heatwatch-influx', { kind: 'influx', url: influx.url, database: 'heat_bench' });
@@ -217,6 +203,18 @@ async function main(): Promise<void> {
       await influx.stop();
       influx = undefined;
       delete serverPids.influxd;
+    };
+
+    if (args.only.has('throughput') && mq && workload) {
+      const ctx: RunContext = { mqttUrl: mq.url, workload, publisherClients: 4, publisherWindow: 250, deadlineMs: p.deadlineMs, log, serverPids };
+      log('1. throughput: MQTT path ceiling …');
+      throughput['broker-ceiling'] = await brokerCeiling(ctx);
+      log(`   ${throughput['broker-ceiling'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      log('1. throughput: HeatWatch → DuckDB …');
+      throughput['heatwatch-duckdb'] = await ingestThroughput(ctx, 'heatwatch-duckdb', { kind: 'duckdb', dir: join(scratch, 'duckdb') });
+      log(`   ${throughput['heatwatch-duckdb'].fieldValuesPerS.toLocaleString('en')} values/s`);
+      if (args.duckdbOnly) notes.push('--duckdb-only: no InfluxDB, bulk or Node-RED runs (their ratios are missing)');
+      else await influxThroughputRuns(ctx);
     }
 
     if (args.only.has('latency') && mq && workload) {
