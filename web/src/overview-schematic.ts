@@ -40,6 +40,8 @@ function shortName(s: StationSummaryDto, zh: boolean): string {
 export class OverviewSchematic {
   private readonly handle: ReturnType<typeof initChart>;
   private layout: Layout | undefined;
+  private drawnW = 0;
+  private drawnH = 0;
   private readonly stations: Map<string, StationSummaryDto>;
   private readonly compounds = new Map<string, { name: string; nameEn?: string; households: number; tailEnd: boolean }>();
 
@@ -56,8 +58,11 @@ export class OverviewSchematic {
       const d = p.data as { kind?: string; ref?: string } | undefined;
       if (d?.ref !== undefined && (d.kind === 'station' || d.kind === 'compound' || d.kind === 'network')) onPick({ kind: d.kind, id: d.ref });
     });
-    // Positions are pixels of the box: lay out again when it changes size.
-    const ro = new ResizeObserver(() => this.draw());
+    // Positions are pixels of the box: lay out again when it changes size (the observer also
+    // reports the size it starts with: drawing the same layout twice costs the first view ~0.2 s).
+    const ro = new ResizeObserver(() => {
+      if (this.box.clientWidth !== this.drawnW || this.box.clientHeight !== this.drawnH) this.draw();
+    });
     ro.observe(box);
     this.disconnect = () => ro.disconnect();
     this.draw();
@@ -80,6 +85,8 @@ export class OverviewSchematic {
     const w = this.box.clientWidth;
     const h = this.box.clientHeight;
     if (w < 50 || h < 50) return;
+    this.drawnW = w;
+    this.drawnH = h;
     const pad = 8;
     this.layout = layoutOverview(this.network, w - 2 * pad, h - 2 * pad);
     this.handle.chart.setOption(this.option(this.layout, pad), { notMerge: true });
