@@ -32,7 +32,7 @@ import { WebhookNotifier } from '../rules/notify/webhook-notifier';
 import { WebhookSender } from '../rules/notify/webhook-sender';
 import { parseWebhookRouting } from '../rules/notify/webhook-targets';
 import { loadBuiltinRules, loadRuleDir } from '../rules/rule-loader';
-import { registerRulesMetrics } from '../rules/rules-metrics';
+import { registerRulesMetrics, timedIngest } from '../rules/rules-metrics';
 
 export type RulesConfig = Pick<
   Config,
@@ -156,18 +156,7 @@ export async function openRules(d: RulesDeps): Promise<RunningRules> {
         log.info({ crews: routing.crews.size, supervisor: routing.supervisor.length, fallback: routing.fallback.length }, 'chat-robot webhooks on');
       }
       // Telemetry last: every notifier hears the first alert.
-      const timedEngine: RulesEngine = {
-        ...engine,
-        ingest: (batch) => {
-          const t0 = performance.now();
-          try {
-            return engine.ingest(batch);
-          } finally {
-            rulesMetrics.observeIngest((performance.now() - t0) / 1000);
-          }
-        },
-      };
-      const liveWiring = attachLive({ engine: timedEngine, bus: d.bus, clock: d.clock, allowedLatenessMs: ALLOWED_LATENESS_MS });
+      const liveWiring = attachLive({ engine: timedIngest(engine, rulesMetrics), bus: d.bus, clock: d.clock, allowedLatenessMs: ALLOWED_LATENESS_MS });
       stops.push(() => liveWiring.stop());
     },
     async stop() {

@@ -25,7 +25,7 @@ import { DuckDBAlertStore } from '../rules/alert-store-duckdb';
 import { createRulesEngine, type RulesEngine } from '../rules/engine';
 import { attachLive, type LiveWiring } from '../rules/live';
 import { loadBuiltinRules } from '../rules/rule-loader';
-import { registerRulesMetrics } from '../rules/rules-metrics';
+import { registerRulesMetrics, timedIngest } from '../rules/rules-metrics';
 import { createStore } from '../store/create-store';
 import { DuckDBStore } from '../store/duckdb-store';
 import { childConfig, nowMs, toParent } from './child';
@@ -182,18 +182,7 @@ async function main(): Promise<void> {
     heap.rules = heapMb();
     // As app/rules-wiring.ts: ingest timed into the rules histogram, attachLive with its defaults.
     const rulesMetrics = registerRulesMetrics(registry, e, systemClock);
-    const timed: RulesEngine = {
-      ...e,
-      ingest: (batch) => {
-        const t0 = performance.now();
-        try {
-          return e.ingest(batch);
-        } finally {
-          rulesMetrics.observeIngest((performance.now() - t0) / 1000);
-        }
-      },
-    };
-    live = attachLive({ engine: timed, bus, clock: systemClock, allowedLatenessMs: cfg.rules.latenessMs });
+    live = attachLive({ engine: timedIngest(e, rulesMetrics), bus, clock: systemClock, allowedLatenessMs: cfg.rules.latenessMs });
   }
 
   const ingest = createIngestService({ config, network, store, bus, registry, logger, ...(cfg.ingester ? { ingester: cfg.ingester } : {}) });

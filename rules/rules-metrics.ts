@@ -61,3 +61,18 @@ export function registerRulesMetrics(registry: Registry, engine: Pick<RulesEngin
     new Histogram({ name: 'heat_rules_ingest_seconds', help: 'Time the rules engine took per live telemetry batch', buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [registry] });
   return { observeIngest: (s) => hist.observe(s) };
 }
+
+/** The engine with every `ingest` timed into the rules histogram (the wiring hands this one to attachLive). */
+export function timedIngest(engine: RulesEngine, metrics: RulesMetrics): RulesEngine {
+  return {
+    ...engine,
+    ingest: (batch) => {
+      const t0 = performance.now();
+      try {
+        return engine.ingest(batch);
+      } finally {
+        metrics.observeIngest((performance.now() - t0) / 1000);
+      }
+    },
+  };
+}
