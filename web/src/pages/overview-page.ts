@@ -161,6 +161,8 @@ export class OverviewPage implements Page {
       if (signal.aborted) return;
     }
     this.renderCounters();
+    // The coldest compounds come from the overview too, not only from alert changes.
+    this.renderSide();
     // Counters from other parts of the product: each may be missing on this server.
     const today = startOfDay(this.ctx.serverNow());
     const [total, ...heating] = await Promise.all([
