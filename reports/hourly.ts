@@ -19,9 +19,6 @@ export interface HourlyFields {
   readonly sensors: Map<string, { readonly mean: Hourly; readonly flat: Set<number> }>;
 }
 
-// The multi-entity read is the store's optional capability (store/telemetry-store.ts).
-export { canAggregateMany, type GroupedAggregate, type ManyQuery } from '../store/telemetry-store';
-
 /** Entities read this many at a time one by one: the store's read pool works in parallel. */
 export const READ_CONCURRENCY = 4;
 

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory-store';
-import type { AggregateSeries, TelemetryStore } from '../store/telemetry-store';
-import type { GroupedAggregate, ManyQuery } from './hourly';
+import type { AggregateSeries, GroupedAggregate, ManyQuery, TelemetryStore } from '../store/telemetry-store';
 import { analyseSeason } from './season-analysis';
 import type { SeasonReport } from './season-model';
 import { simulateInto, type SimSeason } from './testing/sim-season';
