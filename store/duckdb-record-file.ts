@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
+import type { FieldValue } from '../domain/telemetry';
 
 export class DuckDBRecordFile {
   readonly path: string;
@@ -92,4 +93,12 @@ export function asNumber(v: JS | undefined): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   throw new HeatError('STORE_QUERY', `duckdb returned ${typeof v} where a number was expected`);
+}
+
+/** A readings/latest row's value from its num, str and bool columns (one of them is set). */
+export function asFieldValue(num: JS | undefined, str: JS | undefined, bool: JS | undefined): FieldValue {
+  if (typeof num === 'number') return num;
+  if (typeof str === 'string') return str;
+  if (typeof bool === 'boolean') return bool;
+  throw new HeatError('STORE_QUERY', 'duckdb row without a value');
 }

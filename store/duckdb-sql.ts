@@ -5,8 +5,10 @@
 // (delete the batch's keys — only when the batch may rewrite one —, insert the batch, in one
 // transaction) rather than by a PRIMARY KEY:
 // measured, the ART index made the file ~6x larger and writes ~2x slower.
-// `latest` holds the newest value per (measurement, id, sensor, field), updated by each batch,
-// so the dashboard's frequent latest() reads a few thousand rows, not the history.
+// `latest` is a snapshot of the newest value per (measurement, id, sensor, field): the writer holds
+// the live values in memory (duckdb-latest.ts) and replaces the table whole now and then;
+// `latest_dirty` holds the oldest time written since that snapshot, so that a crash is repaired on
+// open from `readings`. Older data dirs have a PRIMARY KEY on `latest`; the first snapshot drops it.
 // Do not keep these as prepared statements across batches: DuckDB 1.5 plans with the staging
 // tables' statistics at prepare time (empty), and the upsert then wrote garbled strings.
 // The persistent schema (readings, latest) is unchanged by the writer's dictionary: it lives in
@@ -18,12 +20,14 @@ export const CREATE_READINGS = `CREATE TABLE IF NOT EXISTS readings (
 
 export const CREATE_LATEST = `CREATE TABLE IF NOT EXISTS latest (
   measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL, field VARCHAR NOT NULL,
-  time BIGINT NOT NULL, num DOUBLE, str VARCHAR, bool BOOLEAN,
-  PRIMARY KEY (measurement, id, sensor, field))`;
+  time BIGINT NOT NULL, num DOUBLE, str VARCHAR, bool BOOLEAN)`;
+
+export const CREATE_LATEST_DIRTY = 'CREATE TABLE IF NOT EXISTS latest_dirty (since BIGINT NOT NULL)';
 
 /** Connection-local tables the writer fills (duckdb-batch.ts has made keys unique): the series and
  * field dictionaries (duckdb-dictionary.ts), numeric values as ids + numbers (DataChunk appends),
- * string and boolean values (row Appender), and `staged`, the batch in the readings layout. */
+ * string and boolean values (row Appender), and `staged`, the batch (or a snapshot of the newest
+ * values) in the readings layout. */
 export const SERIES_DICT = 'series_dict';
 export const FIELD_DICT = 'field_dict';
 export const STAGING_NUM = 'staging_num';
@@ -32,20 +36,31 @@ export const CREATE_WRITER_TABLES = [
   `CREATE TEMP TABLE IF NOT EXISTS ${SERIES_DICT} (s INTEGER NOT NULL, measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL)`,
   `CREATE TEMP TABLE IF NOT EXISTS ${FIELD_DICT} (f INTEGER NOT NULL, field VARCHAR NOT NULL)`,
   // Time as DOUBLE: exact for the integer epoch ms the store accepts, and no BigInt per row in JS.
-  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_NUM} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, num DOUBLE NOT NULL, latest BOOLEAN NOT NULL)`,
-  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_OTHER} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, str VARCHAR, bool BOOLEAN, latest BOOLEAN NOT NULL)`,
+  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_NUM} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, num DOUBLE NOT NULL)`,
+  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_OTHER} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, str VARCHAR, bool BOOLEAN)`,
   `CREATE OR REPLACE TEMP VIEW staged AS
-    SELECT d.measurement, d.id, d.sensor, k.field, v.time::BIGINT AS time, v.num, NULL::VARCHAR AS str, NULL::BOOLEAN AS bool, v.latest
+    SELECT d.measurement, d.id, d.sensor, k.field, v.time::BIGINT AS time, v.num, NULL::VARCHAR AS str, NULL::BOOLEAN AS bool
       FROM ${STAGING_NUM} v JOIN ${SERIES_DICT} d ON d.s = v.s JOIN ${FIELD_DICT} k ON k.f = v.f
     UNION ALL
-    SELECT d.measurement, d.id, d.sensor, k.field, o.time::BIGINT AS time, NULL::DOUBLE AS num, o.str, o.bool, o.latest
+    SELECT d.measurement, d.id, d.sensor, k.field, o.time::BIGINT AS time, NULL::DOUBLE AS num, o.str, o.bool
       FROM ${STAGING_OTHER} o JOIN ${SERIES_DICT} d ON d.s = o.s JOIN ${FIELD_DICT} k ON k.f = o.f`,
 ];
 export const CLEAR_STAGING = [`DELETE FROM ${STAGING_NUM}`, `DELETE FROM ${STAGING_OTHER}`];
 export const CLEAR_DICTIONARY = [`DELETE FROM ${SERIES_DICT}`, `DELETE FROM ${FIELD_DICT}`];
 
-/** The newest stored time per series, to rebuild the writer's dictionary on connect. */
-export const SELECT_SERIES_NEWEST = 'SELECT measurement, id, sensor, max(time)::DOUBLE FROM latest GROUP BY ALL';
+/** The snapshot, loaded on connect. */
+export const SELECT_LATEST_SNAPSHOT = 'SELECT measurement, id, sensor, field, time::DOUBLE, num, str, bool FROM latest';
+
+/** The oldest time written since the snapshot; NULL when the snapshot is current. */
+export const SELECT_DIRTY_SINCE = 'SELECT min(since)::DOUBLE FROM latest_dirty';
+export const MARK_DIRTY = 'INSERT INTO latest_dirty VALUES ($1)';
+
+/** After a crash: the newest row per series field among those written since the snapshot ($1). */
+export const SELECT_NEWEST_SINCE = `SELECT measurement, id, sensor, field, time::DOUBLE, num, str, bool FROM readings
+  WHERE time >= $1 QUALIFY row_number() OVER (PARTITION BY measurement, id, sensor, field ORDER BY time DESC) = 1`;
+
+/** With the newest values staged: replace the snapshot and forget the dirty mark, in one transaction. */
+export const REPLACE_LATEST = ['CREATE OR REPLACE TABLE latest AS SELECT measurement, id, sensor, field, time, num, str, bool FROM staged', 'DELETE FROM latest_dirty'];
 
 /** $1, $2: the batch's min and max time, so DuckDB's zone maps skip older row groups. */
 export const DELETE_REWRITTEN = `DELETE FROM readings r USING staged s
@@ -53,12 +68,6 @@ export const DELETE_REWRITTEN = `DELETE FROM readings r USING staged s
     AND r.id = s.id AND r.sensor = s.sensor AND r.measurement = s.measurement`;
 
 export const INSERT_READINGS = 'INSERT INTO readings SELECT measurement, id, sensor, field, time, num, str, bool FROM staged';
-
-/** Newer-or-equal time replaces (an equal time is a rewrite of the same point). */
-export const UPSERT_LATEST = `INSERT INTO latest SELECT measurement, id, sensor, field, time, num, str, bool FROM staged WHERE latest
-  ON CONFLICT (measurement, id, sensor, field) DO UPDATE
-    SET time = excluded.time, num = excluded.num, str = excluded.str, bool = excluded.bool
-    WHERE excluded.time >= latest.time`;
 
 /** `$1..$4` measurement, id, from, to; then one placeholder per field from `$5`; optional sensor last. */
 function seriesWhere(fieldCount: number, withSensor: boolean): string {
@@ -105,9 +114,4 @@ export function selectAggregateMany(fieldCount: number, everyMs: number): string
         AND field IN (${fields}) AND num IS NOT NULL
       GROUP BY id, field, sensor, bucket)
     GROUP BY id, field, sensor ORDER BY id, field, sensor`;
-}
-
-export function selectLatest(withIds: boolean): string {
-  return `SELECT id, sensor, field, time::DOUBLE AS time, num, str, bool FROM latest
-    WHERE measurement = $1${withIds ? ' AND list_contains($2::VARCHAR[], id)' : ''}`;
 }

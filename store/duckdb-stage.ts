@@ -3,27 +3,13 @@
 // arrays: per 2,048 rows a handful of native calls instead of nine per row through the row
 // Appender. Only dictionary entries and string/boolean values take the row Appender.
 
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBVector, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, DuckDBVector, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
 import type { BatchPlan, NumericColumns } from './duckdb-batch';
-import { SeriesDictionary } from './duckdb-dictionary';
+import type { SeriesDictionary } from './duckdb-dictionary';
 import * as sql from './duckdb-sql';
 
 const TEMP = ['main', 'temp'] as const;
-const NUMERIC_TYPES = [INTEGER, INTEGER, DOUBLE, DOUBLE, BOOLEAN];
-
-/** A dictionary of every series in `latest` with its newest time, written to the temp tables. */
-export async function loadDictionary(w: DuckDBConnection): Promise<SeriesDictionary> {
-  const dict = new SeriesDictionary();
-  const rows = (await w.runAndReadAll(sql.SELECT_SERIES_NEWEST)).getRowsJS();
-  for (const [measurement, id, sensor, newest] of rows) {
-    if (typeof measurement !== 'string' || typeof id !== 'string' || typeof sensor !== 'string' || typeof newest !== 'number') {
-      throw new TypeError('duckdb latest table has an unexpected row shape');
-    }
-    dict.noteTime(dict.seriesId(measurement, id, sensor), newest);
-  }
-  await syncDictionary(w, dict);
-  return dict;
-}
+const NUMERIC_TYPES = [INTEGER, INTEGER, DOUBLE, DOUBLE];
 
 /** Appends the dictionary entries the temp tables do not hold yet. */
 export async function syncDictionary(w: DuckDBConnection, dict: SeriesDictionary): Promise<void> {
@@ -61,7 +47,8 @@ export async function syncDictionary(w: DuckDBConnection, dict: SeriesDictionary
   }
 }
 
-export async function stageBatch(w: DuckDBConnection, plan: BatchPlan): Promise<void> {
+/** A batch's values, or a snapshot of the newest values (duckdb-snapshot.ts). */
+export async function stageBatch(w: DuckDBConnection, plan: Pick<BatchPlan, 'numeric' | 'other'>): Promise<void> {
   const a = await w.createAppender(sql.STAGING_NUM, ...TEMP);
   try {
     const size = DuckDBVector.standardSize();
@@ -80,7 +67,6 @@ export async function stageBatch(w: DuckDBConnection, plan: BatchPlan): Promise<
       else o.appendNull();
       if (typeof r.value === 'boolean') o.appendBoolean(r.value);
       else o.appendNull();
-      o.appendBoolean(r.latest);
       o.endRow();
     }
   } finally {
@@ -94,15 +80,13 @@ function numericChunk(c: NumericColumns, from: number, n: number): DuckDBDataChu
   const field = chunk.getColumnVector(1) as DuckDBVector<number>;
   const time = chunk.getColumnVector(2) as DuckDBVector<number>;
   const num = chunk.getColumnVector(3) as DuckDBVector<number>;
-  const latest = chunk.getColumnVector(4) as DuckDBVector<boolean>;
   for (let i = 0; i < n; i++) {
     const r = from + i;
     series.setItem(i, c.series[r] as number);
     field.setItem(i, c.field[r] as number);
     time.setItem(i, c.time[r] as number);
     num.setItem(i, c.num[r] as number);
-    latest.setItem(i, c.latest[r] === 1);
   }
-  for (const v of [series, field, time, num, latest]) v.flush();
+  for (const v of [series, field, time, num]) v.flush();
   return chunk;
 }

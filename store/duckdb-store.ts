@@ -1,21 +1,25 @@
 // The embedded default TelemetryStore: one DuckDB file `<dataDir>/heat.duckdb`.
 // Writes are serialised on one connection: the batch is staged in temp tables as dictionary ids and
 // numbers (DataChunk appends, duckdb-stage.ts), then one transaction deletes the batch's keys (only
-// when it may rewrite a stored point), inserts the batch and updates `latest` (see duckdb-sql.ts).
+// when it may rewrite a stored point) and inserts the batch (see duckdb-sql.ts). The newest value
+// per series field is kept in memory once the batch has committed, and written to the `latest`
+// table as a snapshot every `latestSnapshotMs` and on close (duckdb-latest.ts, duckdb-snapshot.ts).
 // Reads use a small pool of other connections and see only committed batches.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
-import type { EntityKind, FieldValue, Metric } from '../domain/telemetry';
+import type { EntityKind, Metric } from '../domain/telemetry';
 import * as sql from './duckdb-sql';
 import { planBatch } from './duckdb-batch';
 import { SeriesDictionary } from './duckdb-dictionary';
-import { loadDictionary, stageBatch, syncDictionary } from './duckdb-stage';
+import { stageBatch, syncDictionary } from './duckdb-stage';
+import { loadLatest, writeSnapshot } from './duckdb-snapshot';
+import type { LatestCache } from './duckdb-latest';
 import { DuckDBReadPool } from './duckdb-pool';
-import { asNumber as number, asText as text } from './duckdb-record-file';
-import { NO_SENSOR, SeriesCollector } from './series-collector';
+import { asFieldValue, asNumber as number, asText as text } from './duckdb-record-file';
+import { SeriesCollector } from './series-collector';
 import { checkAggregate, checkAggregateMany, checkBatch, checkSeriesQuery, DEFAULT_MAX_POINTS, integerRange, tooManyPoints } from './store-input-check';
 import { silentLogger, type StoreLogger } from './store-logger';
 import type { AggregatePoint, AggregateSeries, GroupedAggregate, LatestValue, ManyQuery, Series, SeriesPoint, SeriesQuery, TelemetryStore } from './telemetry-store';
@@ -34,9 +38,12 @@ export interface DuckDBStoreOptions {
    * ~27 % less CPU in bench/duckdb-write.ts, and a crash replays at most that much WAL on open.
    */
   readonly checkpointThreshold?: string;
+  /** How often the newest values are written to the `latest` table when they changed (default 60 s). */
+  readonly latestSnapshotMs?: number;
 }
 
 export const DEFAULT_CHECKPOINT_THRESHOLD = '64MB';
+export const DEFAULT_LATEST_SNAPSHOT_MS = 60_000;
 
 export const DUCKDB_FILE = 'heat.duckdb';
 
@@ -45,6 +52,8 @@ interface Open {
   readonly writer: DuckDBConnection;
   readonly readers: DuckDBReadPool;
   readonly dict: SeriesDictionary;
+  readonly latest: LatestCache;
+  readonly snapshotTimer: NodeJS.Timeout;
 }
 
 export class DuckDBStore implements TelemetryStore, GroupedAggregate {
@@ -54,8 +63,11 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   private readonly maxPoints: number;
   private db: Open | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
   /** Tail of the write queue: each write starts when the previous one has settled. */
   private tail: Promise<void> = Promise.resolve();
+  /** Oldest time recorded in `latest_dirty` since the last snapshot; undefined when none. */
+  private dirtySince: number | undefined;
 
   constructor(private readonly opts: DuckDBStoreOptions) {
     this.path = join(opts.dataDir, DUCKDB_FILE);
@@ -68,10 +80,12 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       mkdirSync(this.opts.dataDir, { recursive: true });
       const instance = await DuckDBInstance.create(this.path, { checkpoint_threshold: this.opts.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD });
       const writer = await instance.connect();
-      for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
-      const dict = await loadDictionary(writer);
+      for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_LATEST_DIRTY, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
+      const { dict, latest, repaired } = await loadLatest(writer);
       const readers = await DuckDBReadPool.open(instance, this.opts.readConnections ?? 2);
-      this.db = { instance, writer, readers, dict };
+      const snapshotTimer = setInterval(() => void this.snapshot(), this.opts.latestSnapshotMs ?? DEFAULT_LATEST_SNAPSHOT_MS).unref();
+      this.db = { instance, writer, readers, dict, latest, snapshotTimer };
+      if (repaired > 0) this.log.warn({ store: this.name, repaired }, 'newest values repaired from readings: the last run ended without its snapshot');
       this.log.info({ store: this.name, path: this.path }, 'telemetry store open');
     } catch (e) {
       throw wrap(e, 'STORE_UNAVAILABLE', `cannot open ${this.path}`);
@@ -79,7 +93,26 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   }
 
   write(batch: readonly Metric[]): Promise<void> {
-    const run = this.tail.then(() => this.writeNow(batch));
+    if (this.closed) return Promise.reject(new HeatError('INTERNAL', 'duckdb store written after close'));
+    return this.serial(() => this.writeNow(batch));
+  }
+
+  /** Writes the newest values to the `latest` table if they changed; runs between batches. */
+  snapshot(): Promise<void> {
+    return this.serial(async () => {
+      const db = this.db;
+      if (db === undefined || !db.latest.dirty) return;
+      try {
+        await writeSnapshot(db.writer, db.dict, db.latest);
+        this.dirtySince = undefined;
+      } catch (e) {
+        this.log.warn({ err: String(e) }, 'duckdb latest snapshot failed; it is kept dirty and repaired on open if need be');
+      }
+    });
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.tail.then(fn);
     this.tail = run.catch(() => {}); // a failed batch must not block the next one
     return run;
   }
@@ -92,7 +125,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     const rows = await this.read(db, sql.selectSeries(q.fields.length, withSensor), [...seriesParams(q), BigInt(this.maxPoints + 1)]);
     if (rows.length > this.maxPoints) throw tooManyPoints(this.maxPoints);
     const out = new SeriesCollector<SeriesPoint>();
-    for (const r of rows) out.add(text(r[0]), text(r[1]), { time: number(r[2]), value: value(r[3], r[4], r[5]) });
+    for (const r of rows) out.add(text(r[0]), text(r[1]), { time: number(r[2]), value: asFieldValue(r[3], r[4], r[5]) });
     return out.result(q.fields);
   }
 
@@ -124,23 +157,23 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     return new Map([...byId].map(([id, col]) => [id, col.result(q.fields)]));
   }
 
-  async latest(measurement: EntityKind, ids?: readonly string[]): Promise<LatestValue[]> {
-    const db = this.open();
-    if (ids !== undefined && ids.length === 0) return [];
-    const params: DuckDBValue[] = ids === undefined ? [measurement] : [measurement, listValue([...ids])];
-    const rows = await this.read(db, sql.selectLatest(ids !== undefined), params);
-    return rows.map((r) => {
-      const s = text(r[1]);
-      const base = { measurement, id: text(r[0]), field: text(r[2]), time: number(r[3]), value: value(r[4], r[5], r[6]) };
-      return s === NO_SENSOR ? base : { ...base, sensor: s };
-    });
+  latest(measurement: EntityKind, ids?: readonly string[]): Promise<LatestValue[]> {
+    // From memory: what committed batches wrote (duckdb-latest.ts).
+    return Promise.resolve(this.open().latest.read(measurement, ids));
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.tail;
+  close(): Promise<void> {
+    return (this.closing ??= this.closeNow());
+  }
+
+  private async closeNow(): Promise<void> {
     const db = this.db;
+    if (db !== undefined) clearInterval(db.snapshotTimer);
+    // Queued behind every write accepted so far, which still run; nothing new is accepted.
+    const last = this.snapshot();
+    this.closed = true;
+    await last;
+    await this.tail;
     this.db = undefined;
     if (db === undefined) return;
     await db.readers.close();
@@ -149,7 +182,8 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   }
 
   private async writeNow(batch: readonly Metric[]): Promise<void> {
-    const db = this.open();
+    const db = this.db; // a write accepted before close() still runs
+    if (db === undefined) throw new HeatError('INTERNAL', 'duckdb store written while not connected');
     checkBatch(batch);
     if (batch.length === 0) return;
     // Not prepared statements: a plan made while the staging tables were empty used their stale
@@ -171,9 +205,13 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
         db.dict.unsync();
         throw new HeatError('STORE_UNAVAILABLE', `duckdb staged ${staged} values but inserted ${inserted}`);
       }
-      await w.run(sql.UPSERT_LATEST);
+      // Once per snapshot (or when older data comes): where a crash's repair must start reading.
+      const markFrom = this.dirtySince === undefined || plan.minTime < this.dirtySince ? plan.minTime : undefined;
+      if (markFrom !== undefined) await w.run(sql.MARK_DIRTY, [BigInt(markFrom)]);
       await w.run('COMMIT');
       begun = false;
+      if (markFrom !== undefined) this.dirtySince = markFrom;
+      db.latest.apply(plan);
     } catch (e) {
       if (begun) await w.run('ROLLBACK').catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb rollback failed'));
       throw wrap(e, writeErrorCode(e), `batch of ${batch.length} metrics not written`);
@@ -219,11 +257,4 @@ function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
 /** A DuckDB LIST of numbers as JS numbers. */
 function numbers(v: JS | undefined): number[] {
   return Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : Number(x))) : [];
-}
-
-function value(num: JS | undefined, str: JS | undefined, bool: JS | undefined): FieldValue {
-  if (typeof num === 'number') return num;
-  if (typeof str === 'string') return str;
-  if (typeof bool === 'boolean') return bool;
-  throw new HeatError('STORE_QUERY', 'duckdb row without a value');
 }

@@ -1,0 +1,79 @@
+// The `latest` snapshot of the DuckDB store (duckdb-latest.ts says why it is a snapshot): loaded
+// on connect and repaired from `readings` when a crash left values newer than it, and written
+// whole, on the writer connection, between batches.
+
+import type { DuckDBConnection, JS } from '@duckdb/node-api';
+import type { OtherRow } from './duckdb-batch';
+import { SeriesDictionary } from './duckdb-dictionary';
+import { LatestCache } from './duckdb-latest';
+import { asFieldValue } from './duckdb-record-file';
+import * as sql from './duckdb-sql';
+import { stageBatch, syncDictionary } from './duckdb-stage';
+
+export interface LoadedLatest {
+  readonly dict: SeriesDictionary;
+  readonly latest: LatestCache;
+  /** Rows read back from `readings` because the last run ended after its snapshot (0: clean). */
+  readonly repaired: number;
+}
+
+/** The dictionary (with each series' newest time) and the newest values, as the last run left them. */
+export async function loadLatest(w: DuckDBConnection): Promise<LoadedLatest> {
+  const dict = new SeriesDictionary();
+  const latest = new LatestCache(dict);
+  const put = (rows: JS[][]): void => {
+    for (const [measurement, id, sensor, field, time, num, str, bool] of rows) {
+      if (typeof measurement !== 'string' || typeof id !== 'string' || typeof sensor !== 'string' || typeof field !== 'string' || typeof time !== 'number') {
+        throw new TypeError('duckdb latest row has an unexpected shape');
+      }
+      const sid = dict.seriesId(measurement, id, sensor);
+      latest.set(sid, dict.fieldId(field), time, asFieldValue(num, str, bool));
+      dict.noteTime(sid, time);
+    }
+  };
+  put((await w.runAndReadAll(sql.SELECT_LATEST_SNAPSHOT)).getRowsJS());
+  const since = (await w.runAndReadAll(sql.SELECT_DIRTY_SINCE)).getRowsJS()[0]?.[0];
+  let repaired = 0;
+  if (typeof since === 'number') {
+    const rows = (await w.runAndReadAll(sql.SELECT_NEWEST_SINCE, [BigInt(since)])).getRowsJS();
+    repaired = rows.length;
+    put(rows);
+  }
+  await syncDictionary(w, dict);
+  if (repaired > 0 || typeof since === 'number') await writeSnapshot(w, dict, latest);
+  latest.dirty = false;
+  return { dict, latest, repaired };
+}
+
+/** Replaces the `latest` table with the values held and clears the dirty mark; the caller holds the writer. */
+export async function writeSnapshot(w: DuckDBConnection, dict: SeriesDictionary, latest: LatestCache): Promise<void> {
+  const n = latest.size;
+  const numeric = { length: 0, series: new Int32Array(n), field: new Int32Array(n), time: new Float64Array(n), num: new Float64Array(n), latest: new Uint8Array(n) };
+  const other: OtherRow[] = [];
+  for (const e of latest.entries()) {
+    if (typeof e.value === 'number') {
+      const r = numeric.length++;
+      numeric.series[r] = e.sid;
+      numeric.field[r] = e.fid;
+      numeric.time[r] = e.time;
+      numeric.num[r] = e.value;
+    } else other.push({ series: e.sid, field: e.fid, time: e.time, value: e.value, latest: true });
+  }
+  latest.dirty = false; // values set from here on belong to the next snapshot
+  let begun = false;
+  try {
+    await syncDictionary(w, dict);
+    await stageBatch(w, { numeric, other });
+    await w.run('BEGIN TRANSACTION');
+    begun = true;
+    for (const stmt of sql.REPLACE_LATEST) await w.run(stmt);
+    await w.run('COMMIT');
+    begun = false;
+  } catch (e) {
+    latest.dirty = true;
+    if (begun) await w.run('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    for (const clear of sql.CLEAR_STAGING) await w.run(clear).catch(() => {});
+  }
+}
