@@ -40,19 +40,39 @@ interface Point {
   readonly time: number;
   fields: Readonly<Record<string, FieldValue>>;
   merged: boolean;
+  /** The series' previous point in this batch, or -1. */
+  readonly prev: number;
 }
 
 export function planBatch(batch: readonly Metric[], dict: SeriesDictionary): BatchPlan {
-  const points = new Map<string, Point>();
+  // Points by series as chains through `prev` (most series have one point per batch): no string
+  // key per metric, which was a good part of this function's time and garbage.
+  const sids = new Int32Array(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const m = batch[i] as Metric;
+    sids[i] = dict.seriesId(m.measurement, m.tags.id, m.tags.sensor ?? NO_SENSOR);
+  }
+  const headOf = new Int32Array(dict.series.length).fill(-1);
+  const pointsOf = new Uint32Array(dict.series.length);
+  const points: Point[] = [];
   let minTime = Infinity;
   let maxTime = -Infinity;
   let values = 0;
-  for (const m of batch) {
-    const sid = dict.seriesId(m.measurement, m.tags.id, m.tags.sensor ?? NO_SENSOR);
-    const key = `${sid}:${m.time}`;
-    const seen = points.get(key);
-    if (seen === undefined) points.set(key, { sid, time: m.time, fields: m.fields, merged: false });
-    else {
+  for (let i = 0; i < batch.length; i++) {
+    const m = batch[i] as Metric;
+    const sid = sids[i] as number;
+    let seen: Point | undefined;
+    for (let p = headOf[sid] as number; p >= 0; p = (points[p] as Point).prev) {
+      if ((points[p] as Point).time === m.time) {
+        seen = points[p];
+        break;
+      }
+    }
+    if (seen === undefined) {
+      points.push({ sid, time: m.time, fields: m.fields, merged: false, prev: headOf[sid] as number });
+      headOf[sid] = points.length - 1;
+      pointsOf[sid] = (pointsOf[sid] as number) + 1;
+    } else {
       // Copy before the first merge: the caller's metric is not ours to change.
       if (!seen.merged) seen.fields = { ...seen.fields };
       seen.merged = true;
@@ -73,12 +93,10 @@ export function planBatch(batch: readonly Metric[], dict: SeriesDictionary): Bat
   const other: OtherRow[] = [];
   // Most series have one point per batch: all its values are the newest. Only series with
   // several points need the per-field comparison (series field → row: ≥ 0 numeric, -1 - i other).
-  const pointsOf = new Uint32Array(dict.series.length);
-  for (const p of points.values()) pointsOf[p.sid] = (pointsOf[p.sid] ?? 0) + 1;
   const newest = new Map<number, { row: number; time: number }>();
   let mayRewrite = false;
   let n = 0;
-  for (const p of points.values()) {
+  for (const p of points) {
     if (p.time <= dict.newestTime(p.sid)) mayRewrite = true;
     const single = pointsOf[p.sid] === 1;
     for (const field in p.fields) {
@@ -110,6 +128,6 @@ export function planBatch(batch: readonly Metric[], dict: SeriesDictionary): Bat
     if (row >= 0) numeric.latest[row] = 1;
     else (other[-1 - row] as OtherRow).latest = true;
   }
-  for (const p of points.values()) dict.noteTime(p.sid, p.time);
+  for (const p of points) dict.noteTime(p.sid, p.time);
   return { numeric: { ...numeric, length: n }, other, minTime, maxTime, mayRewrite };
 }

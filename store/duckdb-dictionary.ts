@@ -14,27 +14,29 @@ export interface SeriesEntry {
   readonly sensor: string;
 }
 
-const SEP = '\u0000'; // cannot occur in a joined key's parts' meaning: keys are joined, never parsed
-
 export class SeriesDictionary {
   readonly series: SeriesEntry[] = [];
   readonly fields: string[] = [];
   /** Newest time stored (or possibly stored) per series id; -Infinity when none. */
   private readonly newest: number[] = [];
-  private readonly seriesIds = new Map<string, number>();
+  /** measurement → id → sensor → series id: nested maps, no joined key string per lookup. */
+  private readonly seriesIds = new Map<string, Map<string, Map<string, number>>>();
   private readonly fieldIds = new Map<string, number>();
   /** Entries below these counts are in the connection's dictionary tables. */
   syncedSeries = 0;
   syncedFields = 0;
 
   seriesId(measurement: string, id: string, sensor: string): number {
-    const key = measurement + SEP + id + SEP + sensor;
-    let sid = this.seriesIds.get(key);
+    let ids = this.seriesIds.get(measurement);
+    if (ids === undefined) this.seriesIds.set(measurement, (ids = new Map()));
+    let sensors = ids.get(id);
+    if (sensors === undefined) ids.set(id, (sensors = new Map()));
+    let sid = sensors.get(sensor);
     if (sid === undefined) {
       sid = this.series.length;
       this.series.push({ measurement, id, sensor });
       this.newest.push(-Infinity);
-      this.seriesIds.set(key, sid);
+      sensors.set(sensor, sid);
     }
     return sid;
   }

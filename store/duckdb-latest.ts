@@ -7,14 +7,13 @@
 
 import type { EntityKind, FieldValue } from '../domain/telemetry';
 import type { BatchPlan } from './duckdb-batch';
-import { FIELD_LIMIT, type SeriesDictionary } from './duckdb-dictionary';
+import type { SeriesDictionary } from './duckdb-dictionary';
 import { NO_SENSOR } from './series-collector';
 import type { LatestValue } from './telemetry-store';
 
 const SEP = '\u0000';
 
 export class LatestCache {
-  private readonly slotOf = new Map<number, number>();
   private readonly fieldOf: number[] = [];
   private readonly timeOf: number[] = [];
   private readonly valueOf: FieldValue[] = [];
@@ -34,14 +33,21 @@ export class LatestCache {
 
   /** Newer-or-equal time replaces (an equal time is a rewrite of the same point). */
   set(sid: number, fid: number, time: number, value: FieldValue): void {
-    const key = sid * FIELD_LIMIT + fid;
-    const slot = this.slotOf.get(key);
-    if (slot === undefined) {
-      this.slotOf.set(key, this.timeOf.length);
+    // A series has a handful of fields: a scan of its slots beats a map keyed by (series, field),
+    // whose keys past 2^30 are heap numbers (measured: most of this function's time, and garbage).
+    const slots = this.index(sid);
+    let slot = -1;
+    for (let i = 0; i < slots.length; i++) {
+      if (this.fieldOf[slots[i] as number] === fid) {
+        slot = slots[i] as number;
+        break;
+      }
+    }
+    if (slot < 0) {
       this.fieldOf.push(fid);
       this.timeOf.push(time);
       this.valueOf.push(value);
-      this.index(sid).push(this.timeOf.length - 1);
+      slots.push(this.timeOf.length - 1);
     } else {
       if (time < (this.timeOf[slot] as number)) return;
       this.timeOf[slot] = time;
