@@ -36,39 +36,39 @@ export interface RollingWindowOptions {
   readonly features?: Partial<WindowFeatures>;
 }
 
-// Header slots (the window's state) at the start of its array.
+// Header slots (the window's state) at the start of its array; the optional ones only when a
+// column needs them (a mean-only window's header is 9 doubles, not 17: a city holds 230 k windows).
 const H_HEAD = 0;
 const H_LEN = 1;
 const H_CAP = 2;
 /** Key (cell number, or sample sequence) of the newest cell: the one still open. */
 const H_BACK_KEY = 3;
 const H_LAST_V = 4;
-const H_SEQ = 5;
-const H_BASE = 6;
-const H_N = 7;
-const H_SUM = 8;
-const H_SUM_SQ = 9;
-const H_ST = 10;
-const H_STT = 11;
-const H_STY = 12;
-/** Cached min/max over the cells held; recomputed after the cell holding one leaves. */
-const H_MIN = 13;
-const H_MAX = 14;
-const H_EXTREMES_VALID = 15;
-const H_OVERFLOW = 16;
-const HEADER = 17;
+const H_N = 5;
+const H_SUM = 6;
+const H_OVERFLOW = 7;
+/** Time base of the slope sums; also when the totals are re-added from the cells (rebase). */
+const H_BASE = 8;
+const BASE_HEADER = 9;
 
 // Column offsets within a cell; optional ones are -1 when not kept.
-const T_FIRST = 0;
-const T_LAST = 1;
-const N = 2;
-const SUM = 3;
+const T_LAST = 0;
+const N = 1;
+const SUM = 2;
 
 interface Layout {
   readonly spanMs: number;
   readonly cellMs: number;
   readonly maxCells: number;
+  /** Header length, doubles. */
+  readonly header: number;
+  /** Header slots of the optional totals: sum of squares; slope sums (Σt, Σt², Σty); cached min, max, valid flag. */
+  readonly hSumSq: number;
+  readonly hSlope: number;
+  readonly hExt: number;
   readonly stride: number;
+  /** Oldest sample time of a cell: its own column when cells merge samples, else the sample's time. */
+  readonly oTFirst: number;
   readonly oSumSq: number;
   readonly oST: number;
   readonly oMin: number;
@@ -87,18 +87,28 @@ function layoutOf(opts: RollingWindowOptions): Layout {
   const key = `${spanMs}|${cellMs}|${maxCells}|${f.extremes}|${f.stddev}|${f.slope}|${f.first}`;
   let l = layouts.get(key);
   if (l !== undefined) return l;
+  let h = BASE_HEADER;
+  const slot = (on: boolean, width: number): number => {
+    if (!on) return -1;
+    h += width;
+    return h - width;
+  };
+  const hSumSq = slot(f.stddev, 1);
+  const hSlope = slot(f.slope, 3);
+  const hExt = slot(f.extremes, 3);
   let o = SUM + 1;
   const col = (on: boolean, width: number): number => {
     if (!on) return -1;
     o += width;
     return o - width;
   };
+  const oTFirst = cellMs > 0 ? col(true, 1) : T_LAST;
   const oSumSq = col(f.stddev, 1);
   const oST = col(f.slope, 3);
   const oMin = col(f.extremes, 2);
   const oFirst = col(f.first, 1);
   const maxCap = Math.min(cellMs > 0 ? Math.ceil(spanMs / cellMs) + 2 : maxCells + 1, maxCells + 1);
-  l = { spanMs, cellMs, maxCells, stride: o, oSumSq, oST, oMin, oFirst, maxCap };
+  l = { spanMs, cellMs, maxCells, header: h, hSumSq, hSlope, hExt, stride: o, oTFirst, oSumSq, oST, oMin, oFirst, maxCap };
   layouts.set(key, l);
   return l;
 }
@@ -113,7 +123,7 @@ export class RollingWindow {
 
   constructor(opts: RollingWindowOptions) {
     this.l = layoutOf(opts);
-    this.buf = RollingWindow.alloc(Math.min(INITIAL_CELLS, this.l.maxCap), this.l.stride);
+    this.buf = RollingWindow.alloc(this.l, Math.min(INITIAL_CELLS, this.l.maxCap));
   }
 
   get spanMs(): number {
@@ -133,15 +143,10 @@ export class RollingWindow {
     let b = this.buf;
     if (b[H_LEN] === 0) b[H_BASE] = t;
     else if (t - (b[H_BASE] as number) > 4 * l.spanMs + HOUR_MS) this.rebase();
-    const th = (t - (b[H_BASE] as number)) / HOUR_MS;
-    let key: number;
-    if (l.cellMs > 0) key = Math.floor(t / l.cellMs);
-    else {
-      key = b[H_SEQ] as number;
-      b[H_SEQ] = key + 1;
-    }
     let c: number;
-    if (b[H_LEN] === 0 || b[H_BACK_KEY] !== key) {
+    // Cells that merge samples are keyed by cell number; otherwise every sample opens its own.
+    const key = l.cellMs > 0 ? Math.floor(t / l.cellMs) : 0;
+    if (b[H_LEN] === 0 || l.cellMs === 0 || b[H_BACK_KEY] !== key) {
       c = this.openCell(key, t, v);
       b = this.buf; // openCell may have grown the array
       if ((b[H_LEN] as number) > l.maxCells) {
@@ -152,28 +157,33 @@ export class RollingWindow {
     b[c + T_LAST] = t;
     b[c + N] = (b[c + N] as number) + 1;
     b[c + SUM] = (b[c + SUM] as number) + v;
-    if (l.oSumSq >= 0) b[c + l.oSumSq] = (b[c + l.oSumSq] as number) + v * v;
+    if (l.oSumSq >= 0) {
+      b[c + l.oSumSq] = (b[c + l.oSumSq] as number) + v * v;
+      b[l.hSumSq] = (b[l.hSumSq] as number) + v * v;
+    }
     if (l.oMin >= 0) {
       if (v < (b[c + l.oMin] as number)) b[c + l.oMin] = v;
       if (v > (b[c + l.oMin + 1] as number)) b[c + l.oMin + 1] = v;
-      if (b[H_EXTREMES_VALID] === 1) {
-        if (v < (b[H_MIN] as number)) b[H_MIN] = v;
-        if (v > (b[H_MAX] as number)) b[H_MAX] = v;
+      const h = l.hExt;
+      if (b[h + 2] === 1) {
+        if (v < (b[h] as number)) b[h] = v;
+        if (v > (b[h + 1] as number)) b[h + 1] = v;
       }
     }
     if (l.oST >= 0) {
+      const th = (t - (b[H_BASE] as number)) / HOUR_MS;
       const s = c + l.oST;
       b[s] = (b[s] as number) + th;
       b[s + 1] = (b[s + 1] as number) + th * th;
       b[s + 2] = (b[s + 2] as number) + th * v;
+      const h = l.hSlope;
+      b[h] = (b[h] as number) + th;
+      b[h + 1] = (b[h + 1] as number) + th * th;
+      b[h + 2] = (b[h + 2] as number) + th * v;
     }
     b[H_LAST_V] = v;
     b[H_N] = (b[H_N] as number) + 1;
     b[H_SUM] = (b[H_SUM] as number) + v;
-    b[H_SUM_SQ] = (b[H_SUM_SQ] as number) + v * v;
-    b[H_ST] = (b[H_ST] as number) + th;
-    b[H_STT] = (b[H_STT] as number) + th * th;
-    b[H_STY] = (b[H_STY] as number) + th * v;
   }
 
   /** Forget cells whose newest sample is at or before `now − span`. */
@@ -197,14 +207,14 @@ export class RollingWindow {
   get min(): number | undefined {
     if (this.buf[H_LEN] === 0) return undefined;
     this.needs(this.l.oMin, 'min/max');
-    if (this.buf[H_EXTREMES_VALID] !== 1) this.rescanExtremes();
-    return this.buf[H_MIN];
+    if (this.buf[this.l.hExt + 2] !== 1) this.rescanExtremes();
+    return this.buf[this.l.hExt];
   }
   get max(): number | undefined {
     if (this.buf[H_LEN] === 0) return undefined;
     this.needs(this.l.oMin, 'min/max');
-    if (this.buf[H_EXTREMES_VALID] !== 1) this.rescanExtremes();
-    return this.buf[H_MAX];
+    if (this.buf[this.l.hExt + 2] !== 1) this.rescanExtremes();
+    return this.buf[this.l.hExt + 1];
   }
   get first(): number | undefined {
     const b = this.buf;
@@ -222,7 +232,7 @@ export class RollingWindow {
     if (n === 0) return undefined;
     this.needs(this.l.oSumSq, 'stddev');
     const m = (b[H_SUM] as number) / n;
-    return Math.sqrt(Math.max(0, (b[H_SUM_SQ] as number) / n - m * m));
+    return Math.sqrt(Math.max(0, (b[this.l.hSumSq] as number) / n - m * m));
   }
   /** Least-squares slope in units per hour; undefined with fewer than two distinct times. */
   get slopePerHour(): number | undefined {
@@ -230,17 +240,18 @@ export class RollingWindow {
     const n = b[H_N] as number;
     if (n < 2) return undefined;
     this.needs(this.l.oST, 'slope');
-    const sT = b[H_ST] as number;
-    const den = n * (b[H_STT] as number) - sT * sT;
+    const h = this.l.hSlope;
+    const sT = b[h] as number;
+    const den = n * (b[h + 1] as number) - sT * sT;
     if (!(den > 1e-12 * n * n)) return undefined;
-    return (n * (b[H_STY] as number) - sT * (b[H_SUM] as number)) / den;
+    return (n * (b[h + 2] as number) - sT * (b[H_SUM] as number)) / den;
   }
   /** Time between the oldest and the newest sample held, ms. */
   get coveredMs(): number {
     const b = this.buf;
     const len = b[H_LEN] as number;
     if (len === 0) return 0;
-    return (b[this.offset(b, len - 1) + T_LAST] as number) - (b[this.offset(b, 0) + T_FIRST] as number);
+    return (b[this.offset(b, len - 1) + T_LAST] as number) - (b[this.offset(b, 0) + this.l.oTFirst] as number);
   }
   /** When the oldest cell leaves (reads stay the same until then or the next sample); +Infinity when empty. */
   get nextEvictionAt(): number {
@@ -254,8 +265,8 @@ export class RollingWindow {
   }
 
   /** A header and `cap` empty cells, as an array of doubles (filled with a double, never a small integer). */
-  private static alloc(cap: number, stride: number): number[] {
-    const b = new Array<number>(HEADER + cap * stride).fill(0.5);
+  private static alloc(l: Layout, cap: number): number[] {
+    const b = new Array<number>(l.header + cap * l.stride).fill(0.5);
     b.fill(0);
     b[H_CAP] = cap;
     return b;
@@ -268,7 +279,7 @@ export class RollingWindow {
 
   /** Offset of the i-th cell from the front. */
   private offset(b: number[], i: number): number {
-    return HEADER + (((b[H_HEAD] as number) + i) % (b[H_CAP] as number)) * this.l.stride;
+    return this.l.header + (((b[H_HEAD] as number) + i) % (b[H_CAP] as number)) * this.l.stride;
   }
 
   /** Appends an empty cell for `key` whose first sample is (t, v); returns its offset. */
@@ -278,7 +289,7 @@ export class RollingWindow {
     const b = this.buf;
     const c = this.offset(b, b[H_LEN] as number);
     for (let k = 0; k < l.stride; k++) b[c + k] = 0;
-    b[c + T_FIRST] = t;
+    b[c + l.oTFirst] = t;
     b[c + T_LAST] = t;
     if (l.oMin >= 0) {
       b[c + l.oMin] = v;
@@ -291,17 +302,18 @@ export class RollingWindow {
   }
 
   private grow(): void {
+    const l = this.l;
     const old = this.buf;
-    const { stride } = this.l;
+    const { stride, header } = l;
     const len = old[H_LEN] as number;
-    const cap = Math.min(Math.max(1, (old[H_CAP] as number) * 2), Math.max(this.l.maxCap, len + 1));
-    const next = RollingWindow.alloc(cap, stride);
-    for (let h = 0; h < HEADER; h++) next[h] = old[h] as number;
+    const cap = Math.min(Math.max(1, (old[H_CAP] as number) * 2), Math.max(l.maxCap, len + 1));
+    const next = RollingWindow.alloc(l, cap);
+    for (let h = 0; h < header; h++) next[h] = old[h] as number;
     next[H_HEAD] = 0;
     next[H_CAP] = cap;
     for (let i = 0; i < len; i++) {
       const from = this.offset(old, i);
-      for (let k = 0; k < stride; k++) next[HEADER + i * stride + k] = old[from + k] as number;
+      for (let k = 0; k < stride; k++) next[header + i * stride + k] = old[from + k] as number;
     }
     this.buf = next;
   }
@@ -312,16 +324,20 @@ export class RollingWindow {
     const len = b[H_LEN] as number;
     if (len === 0) return;
     const c = this.offset(b, 0);
-    if (l.oMin >= 0 && b[H_EXTREMES_VALID] === 1 && ((b[c + l.oMin] as number) <= (b[H_MIN] as number) || (b[c + l.oMin + 1] as number) >= (b[H_MAX] as number))) b[H_EXTREMES_VALID] = 0;
+    if (l.oMin >= 0) {
+      const h = l.hExt;
+      if (b[h + 2] === 1 && ((b[c + l.oMin] as number) <= (b[h] as number) || (b[c + l.oMin + 1] as number) >= (b[h + 1] as number))) b[h + 2] = 0;
+    }
     b[H_HEAD] = ((b[H_HEAD] as number) + 1) % (b[H_CAP] as number);
     b[H_LEN] = len - 1;
     b[H_N] = (b[H_N] as number) - (b[c + N] as number);
     b[H_SUM] = (b[H_SUM] as number) - (b[c + SUM] as number);
-    if (l.oSumSq >= 0) b[H_SUM_SQ] = (b[H_SUM_SQ] as number) - (b[c + l.oSumSq] as number);
+    if (l.oSumSq >= 0) b[l.hSumSq] = (b[l.hSumSq] as number) - (b[c + l.oSumSq] as number);
     if (l.oST >= 0) {
-      b[H_ST] = (b[H_ST] as number) - (b[c + l.oST] as number);
-      b[H_STT] = (b[H_STT] as number) - (b[c + l.oST + 1] as number);
-      b[H_STY] = (b[H_STY] as number) - (b[c + l.oST + 2] as number);
+      const h = l.hSlope;
+      b[h] = (b[h] as number) - (b[c + l.oST] as number);
+      b[h + 1] = (b[h + 1] as number) - (b[c + l.oST + 1] as number);
+      b[h + 2] = (b[h + 2] as number) - (b[c + l.oST + 2] as number);
     }
     if (len === 1) this.resetTotals();
   }
@@ -338,9 +354,10 @@ export class RollingWindow {
       if (a < lo) lo = a;
       if (z > hi) hi = z;
     }
-    b[H_MIN] = lo;
-    b[H_MAX] = hi;
-    b[H_EXTREMES_VALID] = 1;
+    const h = this.l.hExt;
+    b[h] = lo;
+    b[h + 1] = hi;
+    b[h + 2] = 1;
   }
 
   /** Move the time base next to the data (keeps the slope sums well-conditioned) and re-add sums. */
@@ -349,7 +366,7 @@ export class RollingWindow {
     const b = this.buf;
     const len = b[H_LEN] as number;
     if (len === 0) return;
-    const front = b[this.offset(b, 0) + T_FIRST] as number;
+    const front = b[this.offset(b, 0) + l.oTFirst] as number;
     const d = (front - (b[H_BASE] as number)) / HOUR_MS;
     b[H_BASE] = front;
     this.resetTotals();
@@ -359,27 +376,31 @@ export class RollingWindow {
       const cs = b[c + SUM] as number;
       if (l.oST >= 0) {
         const s = c + l.oST;
+        const h = l.hSlope;
         const sT = b[s] as number;
         b[s + 2] = (b[s + 2] as number) - d * cs;
         b[s + 1] = (b[s + 1] as number) + (-2 * d * sT + cn * d * d);
         b[s] = sT - cn * d;
-        b[H_ST] = (b[H_ST] as number) + (b[s] as number);
-        b[H_STT] = (b[H_STT] as number) + (b[s + 1] as number);
-        b[H_STY] = (b[H_STY] as number) + (b[s + 2] as number);
+        b[h] = (b[h] as number) + (b[s] as number);
+        b[h + 1] = (b[h + 1] as number) + (b[s + 1] as number);
+        b[h + 2] = (b[h + 2] as number) + (b[s + 2] as number);
       }
       b[H_N] = (b[H_N] as number) + cn;
       b[H_SUM] = (b[H_SUM] as number) + cs;
-      if (l.oSumSq >= 0) b[H_SUM_SQ] = (b[H_SUM_SQ] as number) + (b[c + l.oSumSq] as number);
+      if (l.oSumSq >= 0) b[l.hSumSq] = (b[l.hSumSq] as number) + (b[c + l.oSumSq] as number);
     }
   }
 
   private resetTotals(): void {
+    const l = this.l;
     const b = this.buf;
     b[H_N] = 0;
     b[H_SUM] = 0;
-    b[H_SUM_SQ] = 0;
-    b[H_ST] = 0;
-    b[H_STT] = 0;
-    b[H_STY] = 0;
+    if (l.hSumSq >= 0) b[l.hSumSq] = 0;
+    if (l.hSlope >= 0) {
+      b[l.hSlope] = 0;
+      b[l.hSlope + 1] = 0;
+      b[l.hSlope + 2] = 0;
+    }
   }
 }
