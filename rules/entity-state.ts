@@ -27,12 +27,19 @@ export interface Offence {
   readonly detail: string;
 }
 
+/** Cells a window longer than 10 minutes is kept in: its edge is exact to one cell, 1/12 of the span. */
+export const CELLS_PER_SPAN = 12;
+
 /**
- * Window cells: windows up to 10 minutes keep every sample; longer ones merge samples into 60
- * cells, so memory per window is bounded whatever the scan rate (exact to 1/60 of the span).
+ * Window cells: windows up to 10 minutes keep every sample; longer ones merge samples into
+ * `CELLS_PER_SPAN` cells, so memory per window is bounded whatever the scan rate. The edge moves in
+ * steps of a cell (a 30-minute mean holds the last 27.5–30 minutes). It was 60 cells (exact to
+ * 1/60): a 5,000-station city holds 17 k compounds × 9 windows and 5 k stations × 15, and with
+ * the windows full those cells were most of the engine's ≈ 500 MB; no rule's threshold or
+ * duration is fine enough to tell the difference (backtest: the same alerts, two a minute later).
  */
 export function windowCellMs(spanMs: number): number {
-  return spanMs <= 10 * 60_000 ? 0 : Math.ceil(spanMs / 60);
+  return spanMs <= 10 * 60_000 ? 0 : Math.ceil(spanMs / CELLS_PER_SPAN);
 }
 
 /** One window the rules read of a signal: its span, cell size and the columns it keeps. */
