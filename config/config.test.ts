@@ -12,6 +12,8 @@ describe('config', () => {
   it('names the key and the value of a bad setting', () => {
     expect(() => loadConfig({ HEAT_HTTP_PORT: 'eighty' })).toThrowError(/HEAT_HTTP_PORT="eighty"/);
     expect(() => loadConfig({ HEAT_STORE: 'mongo' })).toThrowError(/HEAT_STORE="mongo"/);
+    expect(() => loadConfig({ HEAT_DUCKDB_MEMORY_LIMIT: 'lots' })).toThrowError(/HEAT_DUCKDB_MEMORY_LIMIT="lots".*128MB/);
+    expect(loadConfig({ HEAT_DUCKDB_MEMORY_LIMIT: '1GiB' }).HEAT_DUCKDB_MEMORY_LIMIT).toBe('1GiB');
   });
   it('requires token and org for InfluxDB v2', () => {
     expect(() => loadConfig({ HEAT_STORE: 'influx', INFLUX_API: 'v2' })).toThrowError(/INFLUX_TOKEN/);

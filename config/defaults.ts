@@ -8,6 +8,13 @@ export const DEFAULTS = {
   HEAT_DATA_DIR: './data',
   /** Store: `duckdb` (embedded) or `influx`. */
   HEAT_STORE: 'duckdb',
+  /**
+   * DuckDB's buffer-pool limit (memory_limit). DuckDB's own default, 80 % of RAM, lets a long-running
+   * ingest process grow for hours; at 5,000 stations writes need ≈ 100 MB and the rest is cache.
+   * Big queries spill to <data dir>/duckdb.tmp. Too small and writes fail ("Out of Memory Error",
+   * retried, then spilled to the disk buffer): 64MB was too small at 5,000 stations (bench/README.md).
+   */
+  HEAT_DUCKDB_MEMORY_LIMIT: '128MB',
   /** External MQTT broker URL; empty = start the embedded aedes broker. */
   HEAT_MQTT_URL: '',
   /** Port of the embedded broker. */

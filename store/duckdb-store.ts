@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { DEFAULTS } from '../config/defaults';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
 import type { EntityKind, Metric } from '../domain/telemetry';
 import * as sql from './duckdb-sql';
@@ -38,12 +39,21 @@ export interface DuckDBStoreOptions {
    * ~27 % less CPU in bench/duckdb-write.ts, and a crash replays at most that much WAL on open.
    */
   readonly checkpointThreshold?: string;
+  /**
+   * DuckDB's memory_limit for its buffer pool (DuckDB's own default is 80 % of RAM, which a
+   * long-running ingest process keeps growing into). Queries that need more spill to
+   * `<dataDir>/duckdb.tmp`. Default here DEFAULT_DUCKDB_MEMORY_LIMIT.
+   */
+  readonly memoryLimit?: string;
+  /** DuckDB worker threads (DuckDB's default: one per core). */
+  readonly threads?: number;
   /** How often the newest values are written to the `latest` table when they changed (default 60 s). */
   readonly latestSnapshotMs?: number;
 }
 
 export const DEFAULT_CHECKPOINT_THRESHOLD = '64MB';
 export const DEFAULT_LATEST_SNAPSHOT_MS = 60_000;
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = DEFAULTS.HEAT_DUCKDB_MEMORY_LIMIT;
 
 export const DUCKDB_FILE = 'heat.duckdb';
 
@@ -78,7 +88,12 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   async connect(): Promise<void> {
     try {
       mkdirSync(this.opts.dataDir, { recursive: true });
-      const instance = await DuckDBInstance.create(this.path, { checkpoint_threshold: this.opts.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD });
+      const instance = await DuckDBInstance.create(this.path, {
+        checkpoint_threshold: this.opts.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD,
+        memory_limit: this.opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+        temp_directory: join(this.opts.dataDir, 'duckdb.tmp'),
+        ...(this.opts.threads === undefined ? {} : { threads: String(this.opts.threads) }),
+      });
       const writer = await instance.connect();
       for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_LATEST_DIRTY, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
       const { dict, latest, repaired } = await loadLatest(writer);
