@@ -41,6 +41,8 @@ export interface SignalUse {
   readonly signal: string;
   readonly windowMs: number;
   readonly agg: Agg;
+  /** The least coverage a read asks of the window (`minSpan`); 0 or absent: none. */
+  readonly minSpanMs?: number;
 }
 
 export interface CompileSink {
@@ -58,7 +60,7 @@ export function compileRef(ref: SignalRef, scope: Scope, sink: CompileSink): Rea
   const def = signalDef(target, signal);
   if (def === undefined) throw new Error(`unknown signal ${signal} for ${target} (rules are validated before compiling)`);
   const h: SignalHandle = { name: signal, def, agg };
-  sink.use({ scope: target, signal, windowMs, agg });
+  sink.use({ scope: target, signal, windowMs, agg, minSpanMs: minSpan });
   if (!rel.multi) {
     if (of === 'self') return (view, e) => view.read(e, h, windowMs, minSpan);
     return (view, e) => {

@@ -15,7 +15,7 @@ export interface SignalPlan {
   readonly windows: Readonly<Record<Scope, ReadonlyMap<string, readonly WindowSpec[]>>>;
 }
 
-type Features = { extremes: boolean; stddev: boolean; slope: boolean; first: boolean };
+type Features = { extremes: boolean; stddev: boolean; slope: boolean; first: boolean; coverage: boolean };
 
 /** Which optional window columns an aggregation reads. */
 function featuresOf(agg: Agg): Partial<Features> {
@@ -45,17 +45,19 @@ function featuresOf(agg: Agg): Partial<Features> {
 export function planSignals(uses: readonly SignalUse[]): SignalPlan {
   const derived = Object.fromEntries(SCOPES.map((s) => [s, new Set<string>()])) as Record<Scope, Set<string>>;
   const spans = Object.fromEntries(SCOPES.map((s) => [s, new Map<string, Map<number, Features>>()])) as Record<Scope, Map<string, Map<number, Features>>>;
-  const addWindow = (scope: Scope, signal: string, span: number, agg: Agg): void => {
+  const addWindow = (scope: Scope, signal: string, span: number, agg: Agg, minSpanMs: number): void => {
     const m = spans[scope];
     const bySpan = m.get(signal) ?? new Map<number, Features>();
-    const f = bySpan.get(span) ?? { extremes: false, stddev: false, slope: false, first: false };
-    bySpan.set(span, Object.assign(f, featuresOf(agg)));
+    const f = bySpan.get(span) ?? { extremes: false, stddev: false, slope: false, first: false, coverage: false };
+    Object.assign(f, featuresOf(agg));
+    if (minSpanMs > 0) f.coverage = true;
+    bySpan.set(span, f);
     m.set(signal, bySpan);
   };
   const visit = (u: SignalUse): void => {
     const def = signalDef(u.scope, u.signal);
     if (def === undefined) return;
-    if (u.windowMs > 0) addWindow(u.scope, u.signal, u.windowMs, u.agg);
+    if (u.windowMs > 0) addWindow(u.scope, u.signal, u.windowMs, u.agg, u.minSpanMs ?? 0);
     if (def.compute !== undefined && !derived[u.scope].has(u.signal)) {
       derived[u.scope].add(u.signal);
       for (const n of def.needs ?? []) visit({ scope: relationTarget(n.of, u.scope), signal: n.signal, windowMs: n.windowMs, agg: n.agg ?? 'mean' });
@@ -69,7 +71,10 @@ export function planSignals(uses: readonly SignalUse[]): SignalPlan {
   return { derived: ordered, windows };
 }
 
-/** Gives each state its scope's window plan (shared); windows are created at their first sample. */
+/** Gives each state its scope's window plan and derived signals (shared); windows are created at their first sample. */
 export function applyPlan(plan: SignalPlan, states: Iterable<EntityState>): void {
-  for (const e of states) e.planWindows(plan.windows[e.kind]);
+  for (const e of states) {
+    e.planWindows(plan.windows[e.kind]);
+    e.planDerived(plan.derived[e.kind]);
+  }
 }

@@ -8,6 +8,7 @@ import type { EvalView, PredictionTuning, SignalHandle } from './eval-view';
 import type { ForecastProvider } from './forecast';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
+import { FIELD_SLOTS } from './series-slots';
 import { signalDef } from './signals';
 
 const NONE: readonly EntityState[] = [];
@@ -41,21 +42,22 @@ export class EngineView implements EvalView {
   }
 
   fresh(e: EntityState, field: string): FieldValue | undefined {
-    const s = e.latest.get(field);
-    return s === undefined || this.t - s.t > this.staleAfterMs[e.kind] ? undefined : s.v;
+    const slot = FIELD_SLOTS[e.kind].get(field);
+    // Never written: time −Infinity, older than any limit.
+    return slot === undefined || this.t - e.latest.time(slot) > this.staleAfterMs[e.kind] ? undefined : e.latest.value(slot);
   }
 
   read(e: EntityState, h: SignalHandle, windowMs: number, minSpanMs: number): FieldValue | undefined {
     if (e.untrusted.size > 0) for (const f of h.def.inputs) if (!e.isTrusted(f)) return undefined;
     if (windowMs === 0) {
       if (h.def.compute === undefined) return this.fresh(e, h.name);
-      const s = e.derived.get(h.name);
-      return s === undefined || this.t - s.t > this.staleAfterMs[e.kind] ? undefined : s.v;
+      const slot = e.derivedSlot(h.name);
+      return slot === undefined || this.t - e.derived.time(slot) > this.staleAfterMs[e.kind] ? undefined : e.derived.value(slot);
     }
     const w = e.window(h.name, windowMs);
     if (w === undefined) return undefined;
     w.evict(this.t);
-    if (w.count === 0 || w.coveredMs < minSpanMs) return undefined;
+    if (w.count === 0 || (minSpanMs > 0 && w.coveredMs < minSpanMs)) return undefined;
     return AGGREGATORS[h.agg](w);
   }
 

@@ -38,6 +38,7 @@ import type { QualityChecker } from './quality-checks';
 import type { Category, Role, RuleDef } from './rule-schema';
 import { SCOPE_ORDER, SCOPES, type Scope } from './scope';
 import { createSeasonCheck } from './season';
+import { FIELD_SLOTS } from './series-slots';
 import { signalDef, type SignalDef } from './signals';
 import { WriteQueue } from './write-queue';
 
@@ -132,6 +133,8 @@ const MEASUREMENTS = new Set<string>(['station', 'compound', 'weather']);
 
 interface FieldPlan {
   readonly spec: FieldSpec;
+  /** The field's series slot (indoor readings: the sensor's, per entity). */
+  readonly slot: number;
   /** Quality checkers reading the field, with their rule's index (to look up whether it is enabled). */
   readonly checkers: readonly { readonly q: QualityChecker; readonly rule: number }[];
   /** Some rule keeps a window of this raw field. */
@@ -178,7 +181,7 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
     const plans = new Map<string, FieldPlan>();
     for (const [field, spec] of Object.entries(FIELDS[kind]) as [string, FieldSpec][]) {
       const qs = compiled.flatMap((r, i) => (r.quality !== undefined && r.scopes.includes(kind) && (r.quality.fields === undefined || r.quality.fields.includes(field)) ? [{ q: r.quality, rule: i }] : []));
-      plans.set(field, { spec, checkers: qs, windowed: plan.windows[kind].has(field) });
+      plans.set(field, { spec, slot: FIELD_SLOTS[kind].get(field) as number, checkers: qs, windowed: plan.windows[kind].has(field) });
     }
     fieldPlans.set(kind, plans);
   }
@@ -188,9 +191,9 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
   const derivedDefs = Object.fromEntries(
     SCOPES.map((sc) => [sc, plan.derived[sc].flatMap((name) => {
       const def = signalDef(sc, name);
-      return def?.compute === undefined ? [] : [{ name, compute: def.compute, windowed: plan.windows[sc].has(name) }];
+      return def?.compute === undefined ? [] : [{ name, slot: plan.derived[sc].indexOf(name), compute: def.compute, windowed: plan.windows[sc].has(name) }];
     })]),
-  ) as Record<Scope, { name: string; compute: NonNullable<SignalDef['compute']>; windowed: boolean }[]>;
+  ) as Record<Scope, { name: string; slot: number; compute: NonNullable<SignalDef['compute']>; windowed: boolean }[]>;
 
   let eventErrors = 0;
   const emit = (e: RulesEvent): void => {
@@ -304,11 +307,12 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
         continue;
       }
       const indoor = field === 't_indoor';
-      const series = indoor ? e.sensorSeries(sensor) : field;
+      const slot = indoor ? e.sensorSlot(sensor) : fp.slot;
+      const series = indoor ? e.seriesKey(slot) : field;
       let exclude = false;
-      for (const c of fp.checkers) if (on[c.rule] === true && c.q.onSample(e, series, field, t, v)) exclude = true;
+      for (const c of fp.checkers) if (on[c.rule] === true && c.q.onSample(e, series, slot, field, t, v)) exclude = true;
       if (exclude) continue;
-      e.setLatest(series, v, t);
+      e.setLatest(slot, v, t);
       if (fp.windowed && typeof v === 'number' && !indoor) e.pushWindows(field, t, v);
     }
     e.lastSeen = t;
@@ -323,10 +327,10 @@ export function createRulesEngine(o: RulesEngineOptions): RulesEngine {
       for (const d of derivedDefs[e.kind]) {
         const v = d.compute(view, e);
         if (v === undefined) {
-          e.derived.delete(d.name);
+          e.derived.clear(d.slot);
           continue;
         }
-        e.setDerived(d.name, v, t);
+        e.derived.set(d.slot, v, t);
         if (d.windowed && typeof v === 'number') e.pushWindows(d.name, t, v);
       }
     }

@@ -11,12 +11,7 @@ import type { IndoorResponse } from './indoor-response';
 import { RollingWindow, type WindowFeatures } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
-
-/** Newest value of a series; updated in place (no allocation per reading). */
-export interface Sample {
-  v: FieldValue;
-  t: number;
-}
+import { FIELD_NAMES, SlotValues } from './series-slots';
 
 /** A series a quality check found bad, with what it found (shown as evidence). */
 export interface Offence {
@@ -57,6 +52,8 @@ interface WindowIndex {
 
 const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0 };
 const indexes = new WeakMap<ReadonlyMap<string, readonly WindowSpec[]>, WindowIndex>();
+const NO_DERIVED: ReadonlyMap<string, number> = new Map();
+const derivedIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex {
   let ix = indexes.get(plan);
@@ -82,12 +79,16 @@ export class EntityState {
   version = 0;
   /** Event time of the newest sample of any field; -Infinity before the first. */
   lastSeen = Number.NEGATIVE_INFINITY;
-  /** Newest value per raw field; indoor readings per sensor under `t_indoor|<sensor>`. */
-  readonly latest = new Map<string, Sample>();
-  /** Indoor sensor ids seen → their series key (`t_indoor|<sensor>`, built once). */
-  readonly sensors = new Map<string, string>();
-  /** Derived signals computed at the last evaluation instant. */
-  readonly derived = new Map<string, Sample>();
+  /** Newest value per series slot (series-slots.ts): the kind's fields, then its indoor sensors. */
+  readonly latest: SlotValues;
+  /** Indoor sensor ids seen → their series slot (after the fields'). */
+  readonly sensors = new Map<string, number>();
+  /** Series key of each sensor slot (`t_indoor|<sensor>`, built once), from the first sensor slot on. */
+  private readonly sensorKeys: string[] = [];
+  /** Derived signals computed at the last evaluation instant, by their slot in the scope's plan. */
+  derived = new SlotValues(0);
+  /** The scope's derived signals → slot (shared by all states of the scope). */
+  private derivedIndex = NO_DERIVED;
   /** Series key ('*', field or `field|sensor`) → ids of the rules that distrust it now. */
   readonly untrusted = new Map<string, Set<string>>();
   /** Quality rule id → series it currently finds bad. */
@@ -120,6 +121,20 @@ export class EntityState {
     readonly compound: CompoundView | undefined,
   ) {
     this.key = `${kind}/${id}`;
+    this.latest = new SlotValues(FIELD_NAMES[kind].length);
+  }
+
+  /** The derived signals computed for this scope, in the order the engine computes them (the plan's list, shared). */
+  planDerived(names: readonly string[]): void {
+    let ix = derivedIndexes.get(names);
+    if (ix === undefined) derivedIndexes.set(names, (ix = new Map(names.map((n, i) => [n, i]))));
+    this.derivedIndex = ix;
+    this.derived = new SlotValues(names.length);
+  }
+
+  /** Slot of a derived signal the plan computes, undefined otherwise. */
+  derivedSlot(signal: string): number | undefined {
+    return this.derivedIndex.get(signal);
   }
 
   /** The windows the rules read, per signal (the scope's plan, shared); windows start at the first sample. */
@@ -127,30 +142,26 @@ export class EntityState {
     this.windowIndex = indexOf(plan);
   }
 
-  /** The series key of an indoor sensor, remembering the sensor. */
-  sensorSeries(sensor: string): string {
-    let series = this.sensors.get(sensor);
-    if (series === undefined) this.sensors.set(sensor, (series = `t_indoor|${sensor}`));
-    return series;
+  /** The series slot of an indoor sensor, remembering the sensor. */
+  sensorSlot(sensor: string): number {
+    let slot = this.sensors.get(sensor);
+    if (slot === undefined) {
+      slot = FIELD_NAMES[this.kind].length + this.sensorKeys.length;
+      this.sensors.set(sensor, slot);
+      this.sensorKeys.push(`t_indoor|${sensor}`);
+    }
+    return slot;
   }
 
-  /** Record the newest value of a series, reusing its sample object. */
-  setLatest(series: string, v: FieldValue, t: number): void {
-    const s = this.latest.get(series);
-    if (s === undefined) this.latest.set(series, { v, t });
-    else {
-      s.v = v;
-      s.t = t;
-    }
+  /** The series key of a slot: the field's name, or `t_indoor|<sensor>` (what trust marks and offences are keyed by). */
+  seriesKey(slot: number): string {
+    const fields = FIELD_NAMES[this.kind];
+    return slot < fields.length ? (fields[slot] as string) : (this.sensorKeys[slot - fields.length] as string);
   }
 
-  setDerived(signal: string, v: FieldValue, t: number): void {
-    const s = this.derived.get(signal);
-    if (s === undefined) this.derived.set(signal, { v, t });
-    else {
-      s.v = v;
-      s.t = t;
-    }
+  /** Record the newest value of a series. */
+  setLatest(slot: number, v: FieldValue, t: number): void {
+    this.latest.set(slot, v, t);
   }
 
   hasWindows(signal: string): boolean {

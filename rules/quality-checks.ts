@@ -11,6 +11,7 @@
 import type { FieldValue } from '../domain/telemetry';
 import type { EntityState, Offence } from './entity-state';
 import { RingDeque } from './ring-deque';
+import { doubles } from './series-slots';
 import type { QualityCheck } from './rule-schema';
 
 export interface QualityChecker {
@@ -19,8 +20,11 @@ export interface QualityChecker {
   readonly fields: readonly string[] | undefined;
   /** Whether its offences distrust the series (stale data is already too old to be used). */
   readonly marks: boolean;
-  /** Called for each sample in event-time order. Returns true when the value must not enter windows. */
-  onSample(e: EntityState, series: string, field: string, t: number, v: FieldValue): boolean;
+  /**
+   * Called for each sample in event-time order, with the series' key and its slot on the entity
+   * (series-slots.ts). Returns true when the value must not enter windows.
+   */
+  onSample(e: EntityState, series: string, slot: number, field: string, t: number, v: FieldValue): boolean;
   /** Timer checks at tick `t` (stale only); returns the entities whose offences changed. */
   onTick?(t: number): EntityState[];
 }
@@ -40,15 +44,28 @@ function absolve(e: EntityState, ruleId: string, series: string, marks: boolean)
   if (marks) e.unmark(series, ruleId);
 }
 
-/** Per-entity, per-series state of one checker, keyed by object identity (no string building per sample). */
-class SeriesStates<S> {
-  private readonly byEntity = new Map<EntityState, Map<string, S>>();
-  get(e: EntityState, series: string, make: () => S): S {
-    let m = this.byEntity.get(e);
-    if (m === undefined) this.byEntity.set(e, (m = new Map()));
-    let s = m.get(series);
-    if (s === undefined) m.set(series, (s = make()));
-    return s;
+/**
+ * Per-entity state of one checker: `width` doubles per series slot in one array (a city has
+ * ≈ 400 k checked series; an object with boxed numbers and a map entry each cost ≈ 35 MB).
+ */
+class SlotStates {
+  private readonly byEntity = new Map<EntityState, number[]>();
+  constructor(
+    private readonly width: number,
+    /** Values of a series not seen yet. */
+    private readonly init: readonly number[],
+  ) {}
+
+  /** The entity's array, with room for `slot`; the series' state starts at `slot * width`. */
+  get(e: EntityState, slot: number): number[] {
+    let a = this.byEntity.get(e);
+    const need = (slot + 1) * this.width;
+    if (a === undefined || a.length < need) {
+      const next = doubles(Math.max(need, e.latest.slots * this.width), 0);
+      for (let i = 0; i < next.length; i++) next[i] = i < (a?.length ?? 0) ? (a?.[i] as number) : (this.init[i % this.width] as number);
+      this.byEntity.set(e, (a = next));
+    }
+    return a;
   }
 }
 
@@ -56,7 +73,7 @@ const range: Factory<'range'> = (check, ruleId) => ({
   ruleId,
   fields: Object.keys(check.ranges),
   marks: true,
-  onSample(e, series, field, t, v) {
+  onSample(e, series, _slot, field, t, v) {
     const r = check.ranges[field];
     if (r === undefined || typeof v !== 'number') return false;
     if (v >= r[0] && v <= r[1]) {
@@ -68,102 +85,111 @@ const range: Factory<'range'> = (check, ruleId) => ({
   },
 });
 
-interface SpikeState {
-  aT: number;
-  aV: number;
-  bT: number;
-  bV: number;
-  n: number;
-  readonly spikes: RingDeque<number>;
-}
+// Spike state per series: the two samples before this one (a, b) and how many came (capped at 2).
+const S_AT = 0;
+const S_AV = 1;
+const S_BT = 2;
+const S_BV = 3;
+const S_N = 4;
 
 const spike: Factory<'spike'> = (check, ruleId) => {
-  const state = new SeriesStates<SpikeState>();
-  const make = (): SpikeState => ({ aT: 0, aV: 0, bT: 0, bV: 0, n: 0, spikes: new RingDeque<number>(4) });
+  const state = new SlotStates(5, [0, 0, 0, 0, 0]);
+  /** Times of recent spikes per entity and slot; made at a series' first spike (most never have one). */
+  const spikes = new Map<EntityState, Map<number, RingDeque<number>>>();
   return {
     ruleId,
     fields: Object.keys(check.steps),
     marks: true,
-    onSample(e, series, field, t, v) {
+    onSample(e, series, slot, field, t, v) {
       const step = check.steps[field];
       if (step === undefined || typeof v !== 'number') return false;
-      const s = state.get(e, series, make);
+      const a = state.get(e, slot);
+      const o = slot * 5;
+      let list = spikes.get(e)?.get(slot);
       // b is a spike when it jumps away from a and comes straight back at v.
-      if (s.n >= 2) {
-        const up = s.bV - s.aV;
-        const back = s.bV - v;
-        if (Math.abs(up) > step && Math.abs(back) > step && Math.sign(up) === Math.sign(back) && Math.abs(v - s.aV) <= step) s.spikes.pushBack(s.bT);
+      if ((a[o + S_N] as number) >= 2) {
+        const aV = a[o + S_AV] as number;
+        const bV = a[o + S_BV] as number;
+        const up = bV - aV;
+        const back = bV - v;
+        if (Math.abs(up) > step && Math.abs(back) > step && Math.sign(up) === Math.sign(back) && Math.abs(v - aV) <= step) {
+          if (list === undefined) {
+            let m = spikes.get(e);
+            if (m === undefined) spikes.set(e, (m = new Map()));
+            m.set(slot, (list = new RingDeque<number>(4)));
+          }
+          list.pushBack(a[o + S_BT] as number);
+        }
       }
-      for (let f = s.spikes.front(); f !== undefined && f <= t - check.window; f = s.spikes.front()) s.spikes.popFront();
-      if (s.spikes.size >= check.count) {
-        offend(e, ruleId, { series, check: 'spike', since: s.spikes.front() ?? t, value: s.bV, detail: `${s.spikes.size} spikes > ${step} within ${check.window / 60_000} min` }, true);
+      if (list !== undefined) for (let f = list.front(); f !== undefined && f <= t - check.window; f = list.front()) list.popFront();
+      const n = list?.size ?? 0;
+      if (n >= check.count) {
+        offend(e, ruleId, { series, check: 'spike', since: list?.front() ?? t, value: a[o + S_BV] as number, detail: `${n} spikes > ${step} within ${check.window / 60_000} min` }, true);
       } else absolve(e, ruleId, series, true);
-      s.aT = s.bT;
-      s.aV = s.bV;
-      s.bT = t;
-      s.bV = v;
-      s.n++;
+      a[o + S_AT] = a[o + S_BT] as number;
+      a[o + S_AV] = a[o + S_BV] as number;
+      a[o + S_BT] = t;
+      a[o + S_BV] = v;
+      a[o + S_N] = Math.min(2, (a[o + S_N] as number) + 1);
       return false;
     },
   };
 };
 
-interface RunState {
-  value: number;
-  start: number;
-  count: number;
-  /** Typical length of this series' finished runs (EWMA, each capped at `after`), ms. */
-  typical: number;
-}
+// Run state per series: the run's value and start, samples in it, and the typical length of this
+// series' finished runs (EWMA, each capped at `after`), ms.
+const R_VALUE = 0;
+const R_START = 1;
+const R_COUNT = 2;
+const R_TYPICAL = 3;
 
 /** A run must last this many times the series' typical run: coarse-resolution series repeat values. */
 const FLAT_FACTOR = 6;
 
 const flatline: Factory<'flatline'> = (check, ruleId) => {
-  const runs = new SeriesStates<RunState>();
-  const make = (): RunState => ({ value: Number.NaN, start: 0, count: 0, typical: 0 });
+  const runs = new SlotStates(4, [Number.NaN, 0, 0, 0]);
   return {
     ruleId,
     fields: check.fields,
     marks: true,
-    onSample(e, series, _field, t, v) {
+    onSample(e, series, slot, _field, t, v) {
       if (typeof v !== 'number') return false;
-      const r = runs.get(e, series, make);
+      const r = runs.get(e, slot);
+      const o = slot * 4;
+      const value = r[o + R_VALUE] as number;
+      const start = r[o + R_START] as number;
       // An exact zero is a live reading of nothing (a stopped pump's flow), not a frozen one.
-      if (!(Math.abs(v - r.value) <= check.tolerance) || v === 0) {
-        if (r.count > 0) r.typical = 0.8 * r.typical + 0.2 * Math.min(t - r.start, check.after);
-        r.value = v;
-        r.start = t;
-        r.count = 1;
+      if (!(Math.abs(v - value) <= check.tolerance) || v === 0) {
+        if ((r[o + R_COUNT] as number) > 0) r[o + R_TYPICAL] = 0.8 * (r[o + R_TYPICAL] as number) + 0.2 * Math.min(t - start, check.after);
+        r[o + R_VALUE] = v;
+        r[o + R_START] = t;
+        r[o + R_COUNT] = 1;
         absolve(e, ruleId, series, true);
         return false;
       }
-      r.count++;
-      if (t - r.start >= Math.max(check.after, FLAT_FACTOR * r.typical) && r.count >= check.minSamples) {
-        offend(e, ruleId, { series, check: 'flatline', since: r.start, value: r.value, detail: `unchanged at ${r.value} for ${Math.round((t - r.start) / 60_000)} min` }, true);
+      const count = (r[o + R_COUNT] as number) + 1;
+      r[o + R_COUNT] = count;
+      if (t - start >= Math.max(check.after, FLAT_FACTOR * (r[o + R_TYPICAL] as number)) && count >= check.minSamples) {
+        offend(e, ruleId, { series, check: 'flatline', since: start, value, detail: `unchanged at ${value} for ${Math.round((t - start) / 60_000)} min` }, true);
       }
       return false;
     },
   };
 };
 
-interface StaleState {
-  readonly seen: Map<string, number>;
-  /** Tick at which this entity is next checked, or undefined. */
-  due: number | undefined;
-}
-
 /**
  * Per series, so a whole RTU going silent and one field dropping out are both caught. The timer
  * is per entity: each check looks at all its series and re-arms at the earliest next deadline,
- * so the cost is a map write per sample and one check per entity per `after`.
+ * so the cost is a write per sample and one check per entity per `after`. State per entity: the
+ * tick it is next checked at (NaN: none), then the newest sample time per series slot (NaN: never).
  */
 const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
-  const byEntity = new Map<EntityState, StaleState>();
+  const byEntity = new SlotStates(1, [Number.NaN]);
+  const known = new Map<EntityState, number[]>();
   const due = new Map<number, EntityState[]>();
   const bucket = (t: number): number => Math.ceil((t + check.after) / tickMs) * tickMs;
-  const arm = (e: EntityState, s: StaleState, at: number): void => {
-    s.due = at;
+  const arm = (e: EntityState, s: number[], at: number): void => {
+    s[0] = at;
     const list = due.get(at);
     if (list === undefined) due.set(at, [e]);
     else list.push(e);
@@ -172,12 +198,18 @@ const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
     ruleId,
     fields: undefined,
     marks: false,
-    onSample(e, series, _field, t) {
-      let s = byEntity.get(e);
-      if (s === undefined) byEntity.set(e, (s = { seen: new Map(), due: undefined }));
-      s.seen.set(series, t);
+    onSample(e, series, slot, _field, t) {
+      // Slot 0 holds the due tick; series slot k is at k + 1.
+      const s = byEntity.get(e, slot + 1);
+      if (Number.isNaN(s[slot + 1] as number)) {
+        // First sample of the series: remembered in the order first seen (the order offences are found in).
+        let order = known.get(e);
+        if (order === undefined) known.set(e, (order = []));
+        order.push(slot);
+      }
+      s[slot + 1] = t;
       absolve(e, ruleId, series, false);
-      if (s.due === undefined) arm(e, s, bucket(t));
+      if (Number.isNaN(s[0] as number)) arm(e, s, bucket(t));
       return false;
     },
     onTick(t) {
@@ -186,13 +218,15 @@ const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
       due.delete(t);
       const changed: EntityState[] = [];
       for (const e of list) {
-        const s = byEntity.get(e);
-        if (s === undefined || s.due !== t) continue;
-        s.due = undefined;
+        const s = byEntity.get(e, 0);
+        if (s[0] !== t) continue;
+        s[0] = Number.NaN;
         let next = Number.POSITIVE_INFINITY;
         let found = false;
-        for (const [series, seen] of s.seen) {
+        for (const slot of known.get(e) ?? []) {
+          const seen = s[slot + 1] as number;
           if (t - seen >= check.after) {
+            const series = e.seriesKey(slot);
             if (e.offences.get(ruleId)?.has(series) !== true) {
               offend(e, ruleId, { series, check: 'stale', since: seen, value: null, detail: `no data for ${Math.round((t - seen) / 60_000)} min` }, false);
               found = true;

@@ -99,4 +99,18 @@ describe('RollingWindow', () => {
     expect(() => w.slopePerHour).toThrow(/not planned/);
     expect(() => w.first).toThrow(/not planned/);
   });
+
+  it('keeps the cells\' oldest times only when coverage is planned (a read with minSpan)', () => {
+    const none = { extremes: false, stddev: false, slope: false, first: false };
+    const cov = new RollingWindow({ spanMs: 60 * MIN, cellMs: 5 * MIN, features: { ...none, coverage: true } });
+    const bare = new RollingWindow({ spanMs: 60 * MIN, cellMs: 5 * MIN, features: { ...none, coverage: false } });
+    for (let i = 0; i < 30; i++) {
+      cov.push(i * MIN, i);
+      bare.push(i * MIN, i);
+    }
+    expect(cov.coveredMs).toBe(29 * MIN);
+    expect(bare.mean).toBe(cov.mean);
+    expect(bare.nextEvictionAt).toBe(cov.nextEvictionAt);
+    expect(() => bare.coveredMs).toThrow(/not planned/);
+  });
 });

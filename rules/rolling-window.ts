@@ -8,12 +8,12 @@
 //
 // Memory: a city holds a quarter of a million windows, so a window is one array of doubles (its
 // running totals, then a growable ring of cells, no object per cell or boxed number per total)
-// with only the columns the rules read (min/max, stddev, slope and first are optional), and a
+// with only the columns the rules read (min/max, stddev, slope, first and coverage are optional), and a
 // layout shared by every window of the same shape.
 
 const HOUR_MS = 3_600_000;
 
-/** What a window must be able to answer beyond count/sum/mean/last/coverage. */
+/** What a window must be able to answer beyond count/sum/mean/last. */
 export interface WindowFeatures {
   /** min, max, range. */
   readonly extremes: boolean;
@@ -22,9 +22,11 @@ export interface WindowFeatures {
   readonly slope: boolean;
   /** The oldest value held (delta). */
   readonly first: boolean;
+  /** coveredMs (a read's `minSpan`): the oldest sample time of each cell, when cells merge samples. */
+  readonly coverage: boolean;
 }
 
-export const ALL_FEATURES: WindowFeatures = { extremes: true, stddev: true, slope: true, first: true };
+export const ALL_FEATURES: WindowFeatures = { extremes: true, stddev: true, slope: true, first: true, coverage: true };
 
 export interface RollingWindowOptions {
   readonly spanMs: number;
@@ -67,7 +69,7 @@ interface Layout {
   readonly hSlope: number;
   readonly hExt: number;
   readonly stride: number;
-  /** Oldest sample time of a cell: its own column when cells merge samples, else the sample's time. */
+  /** Oldest sample time of a cell: its own column when cells merge samples (if coverage is kept), else the sample's time. */
   readonly oTFirst: number;
   readonly oSumSq: number;
   readonly oST: number;
@@ -84,7 +86,7 @@ function layoutOf(opts: RollingWindowOptions): Layout {
   const cellMs = opts.cellMs ?? 0;
   const maxCells = opts.maxCells ?? 4096;
   const f: WindowFeatures = { ...ALL_FEATURES, ...opts.features };
-  const key = `${spanMs}|${cellMs}|${maxCells}|${f.extremes}|${f.stddev}|${f.slope}|${f.first}`;
+  const key = `${spanMs}|${cellMs}|${maxCells}|${f.extremes}|${f.stddev}|${f.slope}|${f.first}|${f.coverage}`;
   let l = layouts.get(key);
   if (l !== undefined) return l;
   let h = BASE_HEADER;
@@ -102,7 +104,7 @@ function layoutOf(opts: RollingWindowOptions): Layout {
     o += width;
     return o - width;
   };
-  const oTFirst = cellMs > 0 ? col(true, 1) : T_LAST;
+  const oTFirst = cellMs > 0 ? col(f.coverage, 1) : T_LAST;
   const oSumSq = col(f.stddev, 1);
   const oST = col(f.slope, 3);
   const oMin = col(f.extremes, 2);
@@ -251,6 +253,7 @@ export class RollingWindow {
     const b = this.buf;
     const len = b[H_LEN] as number;
     if (len === 0) return 0;
+    this.needs(this.l.oTFirst, 'coverage');
     return (b[this.offset(b, len - 1) + T_LAST] as number) - (b[this.offset(b, 0) + this.l.oTFirst] as number);
   }
   /** When the oldest cell leaves (reads stay the same until then or the next sample); +Infinity when empty. */
@@ -289,7 +292,7 @@ export class RollingWindow {
     const b = this.buf;
     const c = this.offset(b, b[H_LEN] as number);
     for (let k = 0; k < l.stride; k++) b[c + k] = 0;
-    b[c + l.oTFirst] = t;
+    if (l.oTFirst >= 0) b[c + l.oTFirst] = t;
     b[c + T_LAST] = t;
     if (l.oMin >= 0) {
       b[c + l.oMin] = v;
@@ -366,7 +369,8 @@ export class RollingWindow {
     const b = this.buf;
     const len = b[H_LEN] as number;
     if (len === 0) return;
-    const front = b[this.offset(b, 0) + l.oTFirst] as number;
+    // Any time near the data will do as the base: the front cell's oldest sample when kept.
+    const front = b[this.offset(b, 0) + (l.oTFirst >= 0 ? l.oTFirst : T_LAST)] as number;
     const d = (front - (b[H_BASE] as number)) / HOUR_MS;
     b[H_BASE] = front;
     this.resetTotals();

@@ -122,13 +122,13 @@ function indoorSensors(view: EvalView, e: EntityState): IndoorSummary {
   let n = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const series of e.sensors.values()) {
-    const x = e.latest.get(series);
-    if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isExactlyTrusted(series)) continue;
-    sum += x.v;
+  for (const slot of e.sensors.values()) {
+    const x = e.latest.value(slot);
+    if (typeof x !== 'number' || view.t - e.latest.time(slot) > view.staleAfterMs.compound || !e.isExactlyTrusted(e.seriesKey(slot))) continue;
+    sum += x;
     n++;
-    lo = Math.min(lo, x.v);
-    hi = Math.max(hi, x.v);
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
   }
   const v = memo.value;
   v.mean = n === 0 ? undefined : sum / n;
@@ -208,13 +208,13 @@ function indoorBuilding(view: EvalView, e: EntityState): number | undefined {
   let sum = 0;
   let n = 0;
   let max = Number.NEGATIVE_INFINITY;
-  for (const [s, series] of e.sensors) {
-    const x = e.latest.get(series);
-    if (x === undefined || typeof x.v !== 'number' || view.t - x.t > view.staleAfterMs.compound || !e.isExactlyTrusted(series)) continue;
-    max = Math.max(max, x.v);
+  for (const [s, slot] of e.sensors) {
+    const x = e.latest.value(slot);
+    if (typeof x !== 'number' || view.t - e.latest.time(slot) > view.staleAfterMs.compound || !e.isExactlyTrusted(e.seriesKey(slot))) continue;
+    max = Math.max(max, x);
     if (to === undefined) continue;
-    if (settled) e.flats.observe(s, view.t, x.v, to, est);
-    const b = e.flats.building(s, x.v, to);
+    if (settled) e.flats.observe(s, view.t, x, to, est);
+    const b = e.flats.building(s, x, to);
     if (!b.calibrated) continue;
     sum += b.c;
     n++;
