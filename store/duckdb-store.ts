@@ -167,7 +167,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       let col = byId.get(id);
       if (col === undefined) byId.set(id, (col = new SeriesCollector<AggregatePoint>()));
       const [time, mean, min, max, count] = [numbers(r[3]), numbers(r[4]), numbers(r[5]), numbers(r[6]), numbers(r[7])];
-      for (let i = 0; i < time.length; i++) col.add(text(r[1]), text(r[2]), { time: time[i] ?? 0, mean: mean[i] ?? 0, min: min[i] ?? 0, max: max[i] ?? 0, count: count[i] ?? 0 });
+      for (const i of ascending(time)) col.add(text(r[1]), text(r[2]), { time: time[i] ?? 0, mean: mean[i] ?? 0, min: min[i] ?? 0, max: max[i] ?? 0, count: count[i] ?? 0 });
     }
     return new Map([...byId].map(([id, col]) => [id, col.result(q.fields)]));
   }
@@ -267,6 +267,13 @@ function writeErrorCode(e: unknown): ErrorCode {
 function wrap(e: unknown, code: ErrorCode, detail: string): HeatError {
   if (isHeatError(e)) return e;
   return new HeatError(code, `${detail}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+/** Indexes of `time` in ascending order of time (the grouped read's lists come unordered). */
+function ascending(time: readonly number[]): number[] {
+  const idx = time.map((_, i) => i);
+  for (let i = 1; i < time.length; i++) if ((time[i] as number) < (time[i - 1] as number)) return idx.sort((a, b) => (time[a] as number) - (time[b] as number));
+  return idx;
 }
 
 /** A DuckDB LIST of numbers as JS numbers. */
