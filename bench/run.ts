@@ -11,7 +11,7 @@
 // Each run also reports the CPU seconds of every process involved (where the 2 cores went).
 // Results: out/bench/results.json; see bench/README.md for what limits throughput.
 //
-// Options: --quick  --only throughput,latency,query,season,profile  --lateness-ms 200
+// Options: --quick  --only throughput,latency,query,season,profile  --lateness-ms 200  --live-s 300
 //          --nodered-stride 6  --out out/bench  --verbose  --duckdb-only (throughput: MQTT ceiling
 //          and HeatWatch → DuckDB, no InfluxDB or Node-RED runs);  --report out/bench/results.json reprints.
 
@@ -46,6 +46,8 @@ interface Args {
   readonly noderedStride: number;
   readonly outDir: string;
   readonly duckdbOnly: boolean;
+  /** Length of each live latency run, s (default 60, --quick 12); past the workload's minutes a longer one is built. */
+  readonly liveS: number | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -55,6 +57,7 @@ function parseArgs(argv: readonly string[]): Args {
   let noderedStride = 6;
   let outDir = 'out/bench';
   let duckdbOnly = false;
+  let liveS: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -85,14 +88,18 @@ function parseArgs(argv: readonly string[]): Args {
       case '--out':
         outDir = value();
         break;
+      case '--live-s':
+        liveS = nonNegative(a, value());
+        if (liveS < 10) throw new Error(`--live-s must be at least 10 (probes start after a warm-up), got ${liveS}`);
+        break;
       case '--verbose':
         process.env.BENCH_VERBOSE = '1';
         break;
       default:
-        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose --duckdb-only)`);
+        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose --duckdb-only --live-s N)`);
     }
   }
-  return { quick, only, latenessMs, noderedStride, outDir, duckdbOnly };
+  return { quick, only, latenessMs, noderedStride, outDir, duckdbOnly, liveS };
 }
 
 function nonNegative(name: string | undefined, v: string): number {
@@ -140,6 +147,7 @@ async function main(): Promise<void> {
   const p = args.quick
     ? { minutes: 1, liveMs: 12_000, seasonDays: 14, reps: 10, deadlineMs: 60_000 }
     : { minutes: 3, liveMs: 60_000, seasonDays: 151, reps: 20, deadlineMs: 180_000 };
+  const liveMs = args.liveS === undefined ? p.liveMs : args.liveS * 1000;
   log(`bench (${args.quick ? 'quick' : 'full'}): phases ${[...args.only].join(', ')}; scratch ${scratch}`);
 
   const throughput: Record<string, ThroughputResult> = {};
@@ -218,12 +226,15 @@ async function main(): Promise<void> {
     }
 
     if (args.only.has('latency') && mq && workload) {
-      log(`2. latency: ingest + API under city load (${p.liveMs / 1000} s) …`);
+      // The live run plays the workload's simulated minutes in real time: a longer run needs more of them.
+      const liveMinutes = Math.ceil(liveMs / 60_000);
+      const liveWorkload = liveMinutes > p.minutes ? loadOrBuildWorkload({ stations: 5000, minutes: liveMinutes, cacheDir, log }) : workload;
+      log(`2. latency: ingest + API under city load (${liveMs / 1000} s) …`);
       latency.ingestOnly = await latencyUnderLoad({
         mqttUrl: mq.url,
-        workload,
+        workload: liveWorkload,
         dataDir: join(scratch, 'live-ingest'),
-        durationMs: p.liveMs,
+        durationMs: liveMs,
         readingProbesPerS: 25,
         alertProbesPerS: 0,
         latenessMs: args.latenessMs,
@@ -232,12 +243,12 @@ async function main(): Promise<void> {
         serverPids,
         withRules: false,
       });
-      log(`2. latency: ingest + API + rules under city load (${p.liveMs / 1000} s) …`);
+      log(`2. latency: ingest + API + rules under city load (${liveMs / 1000} s) …`);
       latency.withRules = await latencyUnderLoad({
         mqttUrl: mq.url,
-        workload,
+        workload: liveWorkload,
         dataDir: join(scratch, 'live-rules'),
-        durationMs: p.liveMs,
+        durationMs: liveMs,
         readingProbesPerS: 25,
         alertProbesPerS: 5,
         latenessMs: args.latenessMs,
