@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AckQueue } from './ack-queue';
-import { pubackPacket, writePuback } from './puback';
+import { PubackBatcher, pubackPacket, writePuback } from './puback';
 
 describe('AckQueue', () => {
   it('releases in arrival order, each item once, only when all earlier ones are complete', () => {
@@ -44,5 +44,27 @@ describe('puback', () => {
     expect(writePuback({ write: (c) => (written.push(c), true), destroyed: true }, 7)).toBe(false);
     expect(writePuback({ write: (c) => (written.push(c), true), destroyed: false }, 7)).toBe(true);
     expect(written).toHaveLength(1);
+  });
+  it('coalesces the PUBACKs of one turn into one write per connection, in order', async () => {
+    const a: number[][] = [];
+    const b: number[][] = [];
+    const sa = { write: (c: Uint8Array) => (a.push([...c]), true), destroyed: false };
+    const sb = { write: (c: Uint8Array) => (b.push([...c]), true), destroyed: false };
+    const acks = new PubackBatcher();
+    expect(acks.add(sa, 1)).toBe(true);
+    acks.add(sa, 0x1234);
+    acks.add(sb, 3); // another connection: what sa had queued goes out first
+    acks.add(sb, 4);
+    expect(a).toEqual([[0x40, 2, 0, 1, 0x40, 2, 0x12, 0x34]]);
+    expect(b).toEqual([]);
+    await Promise.resolve(); // the microtask flush
+    expect(b).toEqual([[0x40, 2, 0, 3, 0x40, 2, 0, 4]]);
+    expect(() => acks.add(sb, 0)).toThrow(RangeError);
+    expect(acks.add({ write: () => true, destroyed: true }, 5)).toBe(false);
+    sb.destroyed = true; // closed before the flush: nothing is written, the broker redelivers
+    acks.add({ write: () => true, destroyed: false }, 6);
+    acks.add(sb as { write: (c: Uint8Array) => boolean; destroyed: boolean }, 7);
+    acks.flush();
+    expect(b).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ import { countRejection, type IngestMetrics, type RejectionLevel } from './inges
 import { LogLimiter } from './log-limiter';
 import { parseMessage, type Rejection } from './parse-message';
 import { REJECTED_TOPIC, TOPIC_PATTERNS, type PayloadLimits } from './payload-schema';
-import { writePuback, type AckStream } from './puback';
+import { PubackBatcher, type AckStream } from './puback';
 import type { IngestWriter } from './writer';
 
 /**
@@ -106,6 +106,8 @@ export class MqttIngester implements Ingester {
   private readonly log: Logger;
   private readonly limiter: LogLimiter;
   private readonly acks: AckQueue<AckItem>;
+  /** PUBACKs released together go out in one socket write. */
+  private readonly pubacks = new PubackBatcher();
   private readonly held: Incoming[] = [];
   private readonly window: number;
   private admitted = 0;
@@ -198,6 +200,7 @@ export class MqttIngester implements Ingester {
     if (!drained) {
       this.log.warn({ messages: this.admitted }, 'ingester stopped before all messages were stored; they stay unacknowledged and the broker will redeliver them');
     }
+    this.pubacks.flush(); // what the drain released goes out before the connection ends
     // Held messages were never taken in: let mqtt.js finish with them; the broker redelivers.
     for (const h of this.held.splice(0)) h.release();
     this.limiter.flush();
@@ -322,7 +325,7 @@ export class MqttIngester implements Ingester {
     // Only on the connection the message came in on; after a reconnect the broker redelivers.
     if (a.stream !== this.currentStream) return;
     this.unacked--;
-    writePuback(a.stream, a.messageId);
+    this.pubacks.add(a.stream, a.messageId);
   }
 
   /** The writer counted the refusal (field_values_rejected_total); here it is reported. */

@@ -31,3 +31,46 @@ export function writePuback(stream: AckStream, messageId: number): boolean {
   stream.write(pubackPacket(messageId));
   return true;
 }
+
+/**
+ * Coalesces the PUBACKs released in one turn of the event loop into one socket write: a stored
+ * batch releases thousands at once, and one write per 4-byte packet was ≈ 5 % of the ingest
+ * process's CPU (bench profile). Order is kept: packets go out in the order they were added.
+ */
+export class PubackBatcher {
+  private stream: AckStream | undefined;
+  private ids: number[] = [];
+  private scheduled = false;
+
+  /** Queues the PUBACK; false when the connection is already gone (the broker will redeliver). */
+  add(stream: AckStream, messageId: number): boolean {
+    if (stream.destroyed || stream.writable === false) return false;
+    pubackPacket(messageId); // validates the id now, where the caller can see the error
+    if (this.stream !== stream) this.flush();
+    this.stream = stream;
+    this.ids.push(messageId);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+    return true;
+  }
+
+  /** Writes what is queued (also called before the connection changes). */
+  flush(): void {
+    this.scheduled = false;
+    const stream = this.stream;
+    const ids = this.ids;
+    this.ids = [];
+    if (stream === undefined || ids.length === 0 || stream.destroyed || stream.writable === false) return;
+    const buf = Buffer.allocUnsafe(ids.length * 4);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      buf[i * 4] = 0x40;
+      buf[i * 4 + 1] = 0x02;
+      buf[i * 4 + 2] = id >> 8;
+      buf[i * 4 + 3] = id & 0xff;
+    }
+    stream.write(buf);
+  }
+}
