@@ -32,7 +32,9 @@ export class DuckDBRecordFile {
   /** Opens the file and runs the schema statements (idempotent: CREATE … IF NOT EXISTS, ALTER … IF NOT EXISTS). */
   async open(ddl: readonly string[]): Promise<void> {
     try {
-      this.instance = await DuckDBInstance.create(this.path);
+      // Records are light traffic: a small buffer pool and one thread, not DuckDB's defaults (80 % of
+      // RAM and a thread per core) for each of the app's record files beside the telemetry store.
+      this.instance = await DuckDBInstance.create(this.path, { memory_limit: RECORD_FILE_MEMORY_LIMIT, threads: '1' });
       this.conn = await this.instance.connect();
       for (const statement of ddl) await this.conn.run(statement);
     } catch (e) {
@@ -77,6 +79,8 @@ export async function runStatement(c: DuckDBConnection, sql: string, params: Duc
     throw duckError(e, 'STORE_REJECTED', detail);
   }
 }
+
+export const RECORD_FILE_MEMORY_LIMIT = '64MB';
 
 /** A HeatError passes as it is; anything else becomes `code` with `detail`, DuckDB's message kept in `cause` only. */
 export function duckError(e: unknown, code: ErrorCode, detail: string): HeatError {
