@@ -12,16 +12,9 @@
 // from the measured indoor temperature now.
 
 import { linearRegression, rSquared } from 'simple-statistics';
-import { RingDeque } from './ring-deque';
+import { HourPoints, type HourPoint } from './hour-points';
 
 const HOUR_MS = 3_600_000;
-
-interface HourPoint {
-  readonly hour: number;
-  readonly indoor: number;
-  readonly outdoor: number;
-  readonly water: number;
-}
 
 export interface ResponseFit {
   /** Tss − To = a + b·(Ts − To). */
@@ -48,7 +41,7 @@ export interface IndoorResponseOptions {
 }
 
 export class IndoorResponse {
-  private readonly hours: RingDeque<HourPoint>;
+  private readonly hours: HourPoints;
   private cur: { hour: number; n: number; si: number; so: number; ss: number } | undefined;
   private cached: { hour: number; fit: ResponseFit | undefined } | undefined;
   private readonly capacityH: number;
@@ -59,7 +52,7 @@ export class IndoorResponse {
     this.capacityH = opts.capacityH ?? 168;
     this.lagH = opts.lagH ?? 3;
     this.minPairs = opts.minPairs ?? 24;
-    this.hours = new RingDeque<HourPoint>(this.capacityH + 1);
+    this.hours = new HourPoints(this.capacityH);
   }
 
   get timeConstantH(): number {
@@ -83,7 +76,7 @@ export class IndoorResponse {
 
   /** The fit over the completed hours (recomputed once per new hour). */
   fit(): ResponseFit | undefined {
-    const newest = this.hours.back()?.hour ?? -1;
+    const newest = this.hours.newestHour ?? -1;
     if (this.cached?.hour === newest) return this.cached.fit;
     const fit = this.computeFit();
     this.cached = { hour: newest, fit };
@@ -93,17 +86,12 @@ export class IndoorResponse {
   private closeHour(): void {
     const c = this.cur;
     if (c === undefined || c.n === 0) return;
-    this.hours.pushBack({ hour: c.hour, indoor: c.si / c.n, outdoor: c.so / c.n, water: c.ss / c.n });
-    while (this.hours.size > this.capacityH) this.hours.popFront();
+    this.hours.push(c.hour, c.si / c.n, c.so / c.n, c.ss / c.n);
     this.cur = undefined;
   }
 
   private computeFit(): ResponseFit | undefined {
-    const pts: HourPoint[] = [];
-    for (let i = 0; i < this.hours.size; i++) {
-      const p = this.hours.at(i);
-      if (p !== undefined) pts.push(p);
-    }
+    const pts: HourPoint[] = this.hours.list();
     const byHour = new Map(pts.map((p) => [p.hour, p]));
     const L = this.lagH;
     const alpha = Math.exp(-L / this.opts.timeConstantH);
