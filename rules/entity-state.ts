@@ -8,7 +8,7 @@ import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
 import type { FlatCalibration } from './flat-calibration';
 import type { IndoorResponse } from './indoor-response';
-import { RollingWindow, type WindowFeatures } from './rolling-window';
+import { cellFloats, RollingWindow, type WindowFeatures } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 import { FIELD_NAMES, SlotValues } from './series-slots';
@@ -48,23 +48,36 @@ export interface WindowSpec {
 interface WindowIndex {
   readonly bySignal: ReadonlyMap<string, { readonly base: number; readonly specs: readonly WindowSpec[] }>;
   readonly slots: number;
+  /** Per slot: where its single-precision cells start in the entity's cell array (-1: the window keeps its own). */
+  readonly cellAt: readonly number[];
+  /** Length of the entity's cell array. */
+  readonly cellFloats: number;
 }
 
-const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0 };
+const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, cellAt: [], cellFloats: 0 };
 const indexes = new WeakMap<ReadonlyMap<string, readonly WindowSpec[]>, WindowIndex>();
 const NO_DERIVED: ReadonlyMap<string, number> = new Map();
+const NO_MARKS: ReadonlyMap<string, Set<string>> = new Map();
+const NO_OFFENCES: ReadonlyMap<string, Map<string, Offence>> = new Map();
 const derivedIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex {
   let ix = indexes.get(plan);
   if (ix === undefined) {
     const bySignal = new Map<string, { base: number; specs: readonly WindowSpec[] }>();
+    const cellAt: number[] = [];
     let slots = 0;
+    let floats = 0;
     for (const [signal, specs] of plan) {
       bySignal.set(signal, { base: slots, specs });
       slots += specs.length;
+      for (const spec of specs) {
+        const n = cellFloats(spec);
+        cellAt.push(n > 0 ? floats : -1);
+        floats += n;
+      }
     }
-    indexes.set(plan, (ix = { bySignal, slots }));
+    indexes.set(plan, (ix = { bySignal, slots, cellAt, cellFloats: floats }));
   }
   return ix;
 }
@@ -90,9 +103,24 @@ export class EntityState {
   /** The scope's derived signals → slot (shared by all states of the scope). */
   private derivedIndex = NO_DERIVED;
   /** Series key ('*', field or `field|sensor`) → ids of the rules that distrust it now. */
-  readonly untrusted = new Map<string, Set<string>>();
+  get untrusted(): ReadonlyMap<string, Set<string>> {
+    return this.marks ?? NO_MARKS;
+  }
   /** Quality rule id → series it currently finds bad. */
-  readonly offences = new Map<string, Map<string, Offence>>();
+  get offences(): ReadonlyMap<string, Map<string, Offence>> {
+    return this.found ?? NO_OFFENCES;
+  }
+  /** Both made at their first entry: most entities never have one (two empty maps each are ≈ 8 MB for a city). */
+  private marks: Map<string, Set<string>> | undefined;
+  private found: Map<string, Map<string, Offence>> | undefined;
+
+  /** The series a quality rule finds bad on this entity, to add to. */
+  offencesOf(ruleId: string): Map<string, Offence> {
+    const all = (this.found ??= new Map());
+    let m = all.get(ruleId);
+    if (m === undefined) all.set(ruleId, (m = new Map()));
+    return m;
+  }
   /** Learned indoor response (compounds with indoor sensors, when prediction rules are loaded). */
   response: IndoorResponse | undefined;
   /** Instant the response was last fed (one observation per instant). */
@@ -111,6 +139,8 @@ export class EntityState {
   private windowIndex = NO_WINDOWS;
   /** Created at a signal's first sample: most entities never report most signals. */
   private windows: (RollingWindow | undefined)[] | undefined;
+  /** Single-precision cells of all this entity's windows that keep them (one typed array, not one per window). */
+  private cells: Float32Array | undefined;
 
   constructor(
     readonly kind: Scope,
@@ -186,7 +216,9 @@ export class EntityState {
       let w = slots[at.base + k];
       if (w === undefined) {
         const spec = at.specs[k] as WindowSpec;
-        slots[at.base + k] = w = new RollingWindow({ spanMs: spec.spanMs, cellMs: spec.cellMs, features: spec.features });
+        const offset = this.windowIndex.cellAt[at.base + k] as number;
+        const cells = offset < 0 ? undefined : { array: (this.cells ??= new Float32Array(this.windowIndex.cellFloats)), offset };
+        slots[at.base + k] = w = new RollingWindow({ spanMs: spec.spanMs, cellMs: spec.cellMs, features: spec.features, ...(cells === undefined ? {} : { cells }) });
       }
       w.push(t, v);
     }
@@ -226,8 +258,9 @@ export class EntityState {
 
   mark(series: string, ruleId: string): void {
     this.version++;
-    const s = this.untrusted.get(series);
-    if (s === undefined) this.untrusted.set(series, new Set([ruleId]));
+    const marks = (this.marks ??= new Map());
+    const s = marks.get(series);
+    if (s === undefined) marks.set(series, new Set([ruleId]));
     else s.add(ruleId);
   }
 
@@ -236,11 +269,11 @@ export class EntityState {
     if (s === undefined) return;
     this.version++;
     s.delete(ruleId);
-    if (s.size === 0) this.untrusted.delete(series);
+    if (s.size === 0) this.marks?.delete(series);
   }
 
   unmarkRule(ruleId: string): void {
     for (const series of [...this.untrusted.keys()]) this.unmark(series, ruleId);
-    this.offences.delete(ruleId);
+    this.found?.delete(ruleId);
   }
 }

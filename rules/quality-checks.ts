@@ -32,8 +32,7 @@ export interface QualityChecker {
 type Factory<K extends QualityCheck['kind']> = (check: Extract<QualityCheck, { kind: K }>, ruleId: string, tickMs: number) => QualityChecker;
 
 function offend(e: EntityState, ruleId: string, o: Offence, marks: boolean): void {
-  let m = e.offences.get(ruleId);
-  if (m === undefined) e.offences.set(ruleId, (m = new Map()));
+  const m = e.offencesOf(ruleId);
   if (!m.has(o.series)) m.set(o.series, o);
   if (marks) e.mark(o.series, ruleId);
 }

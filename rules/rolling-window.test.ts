@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGGREGATORS } from './aggregators';
-import { RollingWindow } from './rolling-window';
+import { cellFloats, RollingWindow } from './rolling-window';
 
 const MIN = 60_000;
 
@@ -112,5 +112,31 @@ describe('RollingWindow', () => {
     expect(bare.mean).toBe(cov.mean);
     expect(bare.nextEvictionAt).toBe(cov.nextEvictionAt);
     expect(() => bare.coveredMs).toThrow(/not planned/);
+  });
+
+  it('keeps mean cells in single precision without drift: same counts and edges as doubles, means to 1e-6', () => {
+    const none = { extremes: false, stddev: false, slope: false, first: false };
+    const opts = { spanMs: 60 * MIN, cellMs: 5 * MIN };
+    const single = new RollingWindow({ ...opts, features: { ...none, coverage: false } });
+    const double = new RollingWindow({ ...opts, features: { ...none, coverage: true } });
+    expect(cellFloats({ ...opts, features: { ...none, coverage: false } })).toBe(14 * 3);
+    expect(cellFloats({ ...opts, features: { ...none, coverage: true } })).toBe(0);
+    let x = 11;
+    // Three days of 10-s samples (the single-precision time base moves every 4.6 h), with gaps.
+    for (let i = 0; i < 3 * 24 * 360; i++) {
+      x = (x * 48271) % 2147483647;
+      if (x % 97 === 0) continue;
+      const t = 1.7e12 + i * 10_000 + (x % 7);
+      const v = 1000 + (x % 100_000) / 997;
+      single.push(t, v);
+      double.push(t, v);
+      expect(single.count).toBe(double.count);
+      expect(single.nextEvictionAt).toBe(double.nextEvictionAt);
+      expect(single.newestTime).toBe(t);
+      expect(Math.abs((single.mean as number) - (double.mean as number))).toBeLessThan(1e-6 * (double.mean as number));
+    }
+    single.evict(1.7e12 + 3 * 24 * 3_600_000 + 61 * MIN);
+    expect(single.count).toBe(0);
+    expect(single.mean).toBeUndefined();
   });
 });

@@ -6,10 +6,16 @@
 // samples per station, so they merge samples into cells of `cellMs`: memory is bounded by
 // span / cellMs, and the window edge is exact to one cell. Short windows keep every sample.
 //
-// Memory: a city holds a quarter of a million windows, so a window is one array of doubles (its
-// running totals, then a growable ring of cells, no object per cell or boxed number per total)
-// with only the columns the rules read (min/max, stddev, slope, first and coverage are optional), and a
-// layout shared by every window of the same shape.
+// Memory: a city holds a quarter of a million windows, so a window is an array of doubles (its
+// running totals) and a ring of cells (no object per cell or boxed number per total) with only the
+// columns the rules read (min/max, stddev, slope, first and coverage are optional), and a layout
+// shared by every window of the same shape. The most common shape — a mean over merged cells
+// shorter than 4.6 h — keeps its cells in single precision (12 bytes a cell, not 24), in a fixed
+// ring sized to the span: times as whole milliseconds from the window's time base (exact below
+// 2^24 ms; the base moves up before that), counts exactly, and cell sums rounded to float32 once
+// the cell is closed. The running totals stay double and add exactly what a cell will subtract
+// when it leaves (the open cell's exact sum is kept beside them), so nothing drifts; a mean
+// differs from an all-double one by the rounding of its closed cells' sums (≈ 1e-7 relative).
 
 const HOUR_MS = 3_600_000;
 
@@ -36,10 +42,16 @@ export interface RollingWindowOptions {
   readonly maxCells?: number;
   /** Columns to keep; all by default. */
   readonly features?: Partial<WindowFeatures>;
+  /**
+   * Where a window of single-precision cells (`cellFloats` > 0) keeps them: a slice of an array
+   * shared by the windows of one entity (one typed array per entity, not per window). Without
+   * it the window makes its own.
+   */
+  readonly cells?: { readonly array: Float32Array; readonly offset: number };
 }
 
-// Header slots (the window's state) at the start of its array; the optional ones only when a
-// column needs them (a mean-only window's header is 9 doubles, not 17: a city holds 230 k windows).
+// Header slots (the window's state, doubles); the optional ones only when a column needs them
+// (a mean window's header is 9 or 10 doubles, not 17: a city holds 230 k windows).
 const H_HEAD = 0;
 const H_LEN = 1;
 const H_CAP = 2;
@@ -49,7 +61,7 @@ const H_LAST_V = 4;
 const H_N = 5;
 const H_SUM = 6;
 const H_OVERFLOW = 7;
-/** Time base of the slope sums; also when the totals are re-added from the cells (rebase). */
+/** Time base of the slope sums and of single-precision cell times; moved up by rebase. */
 const H_BASE = 8;
 const BASE_HEADER = 9;
 
@@ -58,16 +70,20 @@ const T_LAST = 0;
 const N = 1;
 const SUM = 2;
 
+/** Cell times in single precision are whole ms from the base, exact below this. */
+const F32_TIME_LIMIT = 2 ** 24;
+
 interface Layout {
   readonly spanMs: number;
   readonly cellMs: number;
   readonly maxCells: number;
   /** Header length, doubles. */
   readonly header: number;
-  /** Header slots of the optional totals: sum of squares; slope sums (Σt, Σt², Σty); cached min, max, valid flag. */
+  /** Header slots of the optional totals: sum of squares; slope sums (Σt, Σt², Σty); cached min, max, valid flag; the open cell's exact sum (single-precision cells). */
   readonly hSumSq: number;
   readonly hSlope: number;
   readonly hExt: number;
+  readonly hOpen: number;
   readonly stride: number;
   /** Oldest sample time of a cell: its own column when cells merge samples (if coverage is kept), else the sample's time. */
   readonly oTFirst: number;
@@ -77,6 +93,10 @@ interface Layout {
   readonly oFirst: number;
   /** Cells a span can hold at most (one more while the newest opens), capped. */
   readonly maxCap: number;
+  /** Cells in single precision, in a fixed ring of `maxCap`. */
+  readonly f32: boolean;
+  /** Rebase when a sample is this far past the base. */
+  readonly rebaseAfterMs: number;
 }
 
 const layouts = new Map<string, Layout>();
@@ -89,6 +109,10 @@ function layoutOf(opts: RollingWindowOptions): Layout {
   const key = `${spanMs}|${cellMs}|${maxCells}|${f.extremes}|${f.stddev}|${f.slope}|${f.first}|${f.coverage}`;
   let l = layouts.get(key);
   if (l !== undefined) return l;
+  const maxCap = Math.min(cellMs > 0 ? Math.ceil(spanMs / cellMs) + 2 : maxCells + 1, maxCells + 1);
+  // Means over merged cells whose times fit single precision: every other column is read back as
+  // a value (min, max, first) or cancels badly (sums of squares, slope sums), so stays double.
+  const f32 = cellMs > 0 && !f.extremes && !f.stddev && !f.slope && !f.first && !f.coverage && spanMs + 2 * cellMs < F32_TIME_LIMIT;
   let h = BASE_HEADER;
   const slot = (on: boolean, width: number): number => {
     if (!on) return -1;
@@ -98,6 +122,7 @@ function layoutOf(opts: RollingWindowOptions): Layout {
   const hSumSq = slot(f.stddev, 1);
   const hSlope = slot(f.slope, 3);
   const hExt = slot(f.extremes, 3);
+  const hOpen = slot(f32, 1);
   let o = SUM + 1;
   const col = (on: boolean, width: number): number => {
     if (!on) return -1;
@@ -109,23 +134,43 @@ function layoutOf(opts: RollingWindowOptions): Layout {
   const oST = col(f.slope, 3);
   const oMin = col(f.extremes, 2);
   const oFirst = col(f.first, 1);
-  const maxCap = Math.min(cellMs > 0 ? Math.ceil(spanMs / cellMs) + 2 : maxCells + 1, maxCells + 1);
-  l = { spanMs, cellMs, maxCells, header: h, hSumSq, hSlope, hExt, stride: o, oTFirst, oSumSq, oST, oMin, oFirst, maxCap };
+  // Single precision: held times stay within [0, 2^24] ms of the base (a rebase puts it at the front, less than a span back).
+  const rebaseAfterMs = f32 ? F32_TIME_LIMIT : 4 * spanMs + HOUR_MS;
+  l = { spanMs, cellMs, maxCells, header: h, hSumSq, hSlope, hExt, hOpen, stride: o, oTFirst, oSumSq, oST, oMin, oFirst, maxCap, f32, rebaseAfterMs };
   layouts.set(key, l);
   return l;
 }
 
-/** A new window starts with room for this many cells and doubles as it fills. */
+/** Floats a window of these options keeps in a shared single-precision array; 0 when it keeps its own doubles. */
+export function cellFloats(opts: RollingWindowOptions): number {
+  const l = layoutOf(opts);
+  return l.f32 ? l.maxCap * l.stride : 0;
+}
+
+/** A new window starts with room for this many cells and doubles as it fills (double-precision cells). */
 const INITIAL_CELLS = 2;
 
 export class RollingWindow {
   private readonly l: Layout;
-  /** Header, then `cap` cells of `stride` doubles in a ring. */
-  private buf: number[];
+  /** Header (running totals and ring state). */
+  private readonly h: number[];
+  /** Cells: `cap` cells of `stride` in a ring from `c0`; single precision in a shared array, or the window's own doubles. */
+  private c: Float32Array | number[];
+  private readonly c0: number;
 
   constructor(opts: RollingWindowOptions) {
-    this.l = layoutOf(opts);
-    this.buf = RollingWindow.alloc(this.l, Math.min(INITIAL_CELLS, this.l.maxCap));
+    const l = (this.l = layoutOf(opts));
+    this.h = doublesOf(l.header);
+    if (l.f32) {
+      this.c = opts.cells?.array ?? new Float32Array(l.maxCap * l.stride);
+      this.c0 = opts.cells?.offset ?? 0;
+      this.h[H_CAP] = l.maxCap;
+    } else {
+      const cap = Math.min(INITIAL_CELLS, l.maxCap);
+      this.c = doublesOf(cap * l.stride);
+      this.c0 = 0;
+      this.h[H_CAP] = cap;
+    }
   }
 
   get spanMs(): number {
@@ -136,143 +181,132 @@ export class RollingWindow {
   }
   /** Cells dropped because the cap was reached before they left the span. */
   get overflow(): number {
-    return this.buf[H_OVERFLOW] as number;
+    return this.h[H_OVERFLOW] as number;
   }
 
   push(t: number, v: number): void {
     const l = this.l;
     this.evict(t);
-    let b = this.buf;
-    if (b[H_LEN] === 0) b[H_BASE] = t;
-    else if (t - (b[H_BASE] as number) > 4 * l.spanMs + HOUR_MS) this.rebase();
+    const h = this.h;
+    if (h[H_LEN] === 0) h[H_BASE] = t;
+    else if (t - (h[H_BASE] as number) > l.rebaseAfterMs) this.rebase();
     let c: number;
     // Cells that merge samples are keyed by cell number; otherwise every sample opens its own.
     const key = l.cellMs > 0 ? Math.floor(t / l.cellMs) : 0;
-    if (b[H_LEN] === 0 || l.cellMs === 0 || b[H_BACK_KEY] !== key) {
+    if (h[H_LEN] === 0 || l.cellMs === 0 || h[H_BACK_KEY] !== key) {
       c = this.openCell(key, t, v);
-      b = this.buf; // openCell may have grown the array
-      if ((b[H_LEN] as number) > l.maxCells) {
+      if ((h[H_LEN] as number) > l.maxCells) {
         this.dropFront();
-        b[H_OVERFLOW] = (b[H_OVERFLOW] as number) + 1;
+        h[H_OVERFLOW] = (h[H_OVERFLOW] as number) + 1;
       }
-    } else c = this.offset(b, (b[H_LEN] as number) - 1);
-    b[c + T_LAST] = t;
+    } else c = this.offset((h[H_LEN] as number) - 1);
+    const b = this.c;
+    b[c + T_LAST] = l.f32 ? t - (h[H_BASE] as number) : t;
     b[c + N] = (b[c + N] as number) + 1;
-    b[c + SUM] = (b[c + SUM] as number) + v;
+    if (l.f32) h[l.hOpen] = (h[l.hOpen] as number) + v;
+    else b[c + SUM] = (b[c + SUM] as number) + v;
     if (l.oSumSq >= 0) {
       b[c + l.oSumSq] = (b[c + l.oSumSq] as number) + v * v;
-      b[l.hSumSq] = (b[l.hSumSq] as number) + v * v;
+      h[l.hSumSq] = (h[l.hSumSq] as number) + v * v;
     }
     if (l.oMin >= 0) {
       if (v < (b[c + l.oMin] as number)) b[c + l.oMin] = v;
       if (v > (b[c + l.oMin + 1] as number)) b[c + l.oMin + 1] = v;
-      const h = l.hExt;
-      if (b[h + 2] === 1) {
-        if (v < (b[h] as number)) b[h] = v;
-        if (v > (b[h + 1] as number)) b[h + 1] = v;
+      const x = l.hExt;
+      if (h[x + 2] === 1) {
+        if (v < (h[x] as number)) h[x] = v;
+        if (v > (h[x + 1] as number)) h[x + 1] = v;
       }
     }
     if (l.oST >= 0) {
-      const th = (t - (b[H_BASE] as number)) / HOUR_MS;
+      const th = (t - (h[H_BASE] as number)) / HOUR_MS;
       const s = c + l.oST;
       b[s] = (b[s] as number) + th;
       b[s + 1] = (b[s + 1] as number) + th * th;
       b[s + 2] = (b[s + 2] as number) + th * v;
-      const h = l.hSlope;
-      b[h] = (b[h] as number) + th;
-      b[h + 1] = (b[h + 1] as number) + th * th;
-      b[h + 2] = (b[h + 2] as number) + th * v;
+      const x = l.hSlope;
+      h[x] = (h[x] as number) + th;
+      h[x + 1] = (h[x + 1] as number) + th * th;
+      h[x + 2] = (h[x + 2] as number) + th * v;
     }
-    b[H_LAST_V] = v;
-    b[H_N] = (b[H_N] as number) + 1;
-    b[H_SUM] = (b[H_SUM] as number) + v;
+    h[H_LAST_V] = v;
+    h[H_N] = (h[H_N] as number) + 1;
+    h[H_SUM] = (h[H_SUM] as number) + v;
   }
 
   /** Forget cells whose newest sample is at or before `now − span`. */
   evict(now: number): void {
     const edge = now - this.l.spanMs;
-    const b = this.buf;
-    while ((b[H_LEN] as number) > 0 && (b[this.offset(b, 0) + T_LAST] as number) <= edge) this.dropFront();
+    const h = this.h;
+    while ((h[H_LEN] as number) > 0 && this.time(this.offset(0) + T_LAST) <= edge) this.dropFront();
   }
 
   get count(): number {
-    return this.buf[H_N] as number;
+    return this.h[H_N] as number;
   }
   get mean(): number | undefined {
-    const b = this.buf;
-    return b[H_N] === 0 ? undefined : (b[H_SUM] as number) / (b[H_N] as number);
+    const h = this.h;
+    return h[H_N] === 0 ? undefined : (h[H_SUM] as number) / (h[H_N] as number);
   }
   get total(): number | undefined {
-    const b = this.buf;
-    return b[H_N] === 0 ? undefined : b[H_SUM];
+    const h = this.h;
+    return h[H_N] === 0 ? undefined : h[H_SUM];
   }
   get min(): number | undefined {
-    if (this.buf[H_LEN] === 0) return undefined;
+    if (this.h[H_LEN] === 0) return undefined;
     this.needs(this.l.oMin, 'min/max');
-    if (this.buf[this.l.hExt + 2] !== 1) this.rescanExtremes();
-    return this.buf[this.l.hExt];
+    if (this.h[this.l.hExt + 2] !== 1) this.rescanExtremes();
+    return this.h[this.l.hExt];
   }
   get max(): number | undefined {
-    if (this.buf[H_LEN] === 0) return undefined;
+    if (this.h[H_LEN] === 0) return undefined;
     this.needs(this.l.oMin, 'min/max');
-    if (this.buf[this.l.hExt + 2] !== 1) this.rescanExtremes();
-    return this.buf[this.l.hExt + 1];
+    if (this.h[this.l.hExt + 2] !== 1) this.rescanExtremes();
+    return this.h[this.l.hExt + 1];
   }
   get first(): number | undefined {
-    const b = this.buf;
-    if (b[H_LEN] === 0) return undefined;
+    if (this.h[H_LEN] === 0) return undefined;
     this.needs(this.l.oFirst, 'first');
-    return b[this.offset(b, 0) + this.l.oFirst];
+    return this.c[this.offset(0) + this.l.oFirst];
   }
   get last(): number | undefined {
-    const b = this.buf;
-    return b[H_LEN] === 0 ? undefined : b[H_LAST_V];
+    const h = this.h;
+    return h[H_LEN] === 0 ? undefined : h[H_LAST_V];
   }
   get stddev(): number | undefined {
-    const b = this.buf;
-    const n = b[H_N] as number;
+    const h = this.h;
+    const n = h[H_N] as number;
     if (n === 0) return undefined;
     this.needs(this.l.oSumSq, 'stddev');
-    const m = (b[H_SUM] as number) / n;
-    return Math.sqrt(Math.max(0, (b[this.l.hSumSq] as number) / n - m * m));
+    const m = (h[H_SUM] as number) / n;
+    return Math.sqrt(Math.max(0, (h[this.l.hSumSq] as number) / n - m * m));
   }
   /** Least-squares slope in units per hour; undefined with fewer than two distinct times. */
   get slopePerHour(): number | undefined {
-    const b = this.buf;
-    const n = b[H_N] as number;
+    const h = this.h;
+    const n = h[H_N] as number;
     if (n < 2) return undefined;
     this.needs(this.l.oST, 'slope');
-    const h = this.l.hSlope;
-    const sT = b[h] as number;
-    const den = n * (b[h + 1] as number) - sT * sT;
+    const x = this.l.hSlope;
+    const sT = h[x] as number;
+    const den = n * (h[x + 1] as number) - sT * sT;
     if (!(den > 1e-12 * n * n)) return undefined;
-    return (n * (b[h + 2] as number) - sT * (b[H_SUM] as number)) / den;
+    return (n * (h[x + 2] as number) - sT * (h[H_SUM] as number)) / den;
   }
   /** Time between the oldest and the newest sample held, ms. */
   get coveredMs(): number {
-    const b = this.buf;
-    const len = b[H_LEN] as number;
+    const len = this.h[H_LEN] as number;
     if (len === 0) return 0;
     this.needs(this.l.oTFirst, 'coverage');
-    return (b[this.offset(b, len - 1) + T_LAST] as number) - (b[this.offset(b, 0) + this.l.oTFirst] as number);
+    return this.time(this.offset(len - 1) + T_LAST) - this.time(this.offset(0) + this.l.oTFirst);
   }
   /** When the oldest cell leaves (reads stay the same until then or the next sample); +Infinity when empty. */
   get nextEvictionAt(): number {
-    const b = this.buf;
-    return b[H_LEN] === 0 ? Number.POSITIVE_INFINITY : (b[this.offset(b, 0) + T_LAST] as number) + this.l.spanMs;
+    return this.h[H_LEN] === 0 ? Number.POSITIVE_INFINITY : this.time(this.offset(0) + T_LAST) + this.l.spanMs;
   }
   get newestTime(): number | undefined {
-    const b = this.buf;
-    const len = b[H_LEN] as number;
-    return len === 0 ? undefined : b[this.offset(b, len - 1) + T_LAST];
-  }
-
-  /** A header and `cap` empty cells, as an array of doubles (filled with a double, never a small integer). */
-  private static alloc(l: Layout, cap: number): number[] {
-    const b = new Array<number>(l.header + cap * l.stride).fill(0.5);
-    b.fill(0);
-    b[H_CAP] = cap;
-    return b;
+    const len = this.h[H_LEN] as number;
+    return len === 0 ? undefined : this.time(this.offset(len - 1) + T_LAST);
   }
 
   /** A read of a column the plan left out is a bug in the plan, not a value to guess. */
@@ -280,131 +314,178 @@ export class RollingWindow {
     if (col < 0) throw new Error(`rolling window: ${what} read but not planned`);
   }
 
-  /** Offset of the i-th cell from the front. */
-  private offset(b: number[], i: number): number {
-    return this.l.header + (((b[H_HEAD] as number) + i) % (b[H_CAP] as number)) * this.l.stride;
+  /** A time column at index `i` of the cells, as epoch ms. */
+  private time(i: number): number {
+    const x = this.c[i] as number;
+    return this.l.f32 ? x + (this.h[H_BASE] as number) : x;
   }
 
-  /** Appends an empty cell for `key` whose first sample is (t, v); returns its offset. */
+  /** Index of the i-th cell from the front. */
+  private offset(i: number): number {
+    const h = this.h;
+    return this.c0 + (((h[H_HEAD] as number) + i) % (h[H_CAP] as number)) * this.l.stride;
+  }
+
+  /** Appends an empty cell for `key` whose first sample is (t, v); returns its index. */
   private openCell(key: number, t: number, v: number): number {
     const l = this.l;
-    if (this.buf[H_LEN] === this.buf[H_CAP]) this.grow();
-    const b = this.buf;
-    const c = this.offset(b, b[H_LEN] as number);
+    const h = this.h;
+    if (l.f32 && (h[H_LEN] as number) > 0) this.closeBack();
+    if (h[H_LEN] === h[H_CAP]) {
+      if (l.f32) {
+        // A fixed ring holds a span's cells; full only under a cap below the span: the front drops.
+        this.dropFront();
+        h[H_OVERFLOW] = (h[H_OVERFLOW] as number) + 1;
+      } else this.grow();
+    }
+    const b = this.c;
+    const c = this.offset(h[H_LEN] as number);
     for (let k = 0; k < l.stride; k++) b[c + k] = 0;
     if (l.oTFirst >= 0) b[c + l.oTFirst] = t;
-    b[c + T_LAST] = t;
     if (l.oMin >= 0) {
       b[c + l.oMin] = v;
       b[c + l.oMin + 1] = v;
     }
     if (l.oFirst >= 0) b[c + l.oFirst] = v;
-    b[H_LEN] = (b[H_LEN] as number) + 1;
-    b[H_BACK_KEY] = key;
+    h[H_LEN] = (h[H_LEN] as number) + 1;
+    h[H_BACK_KEY] = key;
     return c;
+  }
+
+  /**
+   * Single precision: the newest cell is done (a newer one opens). Its sum is stored rounded, and
+   * the total takes the rounded sum instead of the exact one, so it later subtracts what it added.
+   */
+  private closeBack(): void {
+    const h = this.h;
+    const c = this.offset((h[H_LEN] as number) - 1);
+    const exact = h[this.l.hOpen] as number;
+    this.c[c + SUM] = exact;
+    h[H_SUM] = (h[H_SUM] as number) - exact + (this.c[c + SUM] as number);
+    h[this.l.hOpen] = 0;
+  }
+
+  /** Sum of the i-th cell: the open one's exact sum while it is open (single precision). */
+  private cellSum(i: number, len: number): number {
+    if (this.l.f32 && i === len - 1) return this.h[this.l.hOpen] as number;
+    return this.c[this.offset(i) + SUM] as number;
   }
 
   private grow(): void {
     const l = this.l;
-    const old = this.buf;
-    const { stride, header } = l;
-    const len = old[H_LEN] as number;
-    const cap = Math.min(Math.max(1, (old[H_CAP] as number) * 2), Math.max(l.maxCap, len + 1));
-    const next = RollingWindow.alloc(l, cap);
-    for (let h = 0; h < header; h++) next[h] = old[h] as number;
-    next[H_HEAD] = 0;
-    next[H_CAP] = cap;
+    const h = this.h;
+    const old = this.c;
+    const len = h[H_LEN] as number;
+    const { stride } = l;
+    const cap = Math.min(Math.max(1, (h[H_CAP] as number) * 2), Math.max(l.maxCap, len + 1));
+    const next = doublesOf(cap * stride);
     for (let i = 0; i < len; i++) {
-      const from = this.offset(old, i);
-      for (let k = 0; k < stride; k++) next[header + i * stride + k] = old[from + k] as number;
+      const from = this.offset(i);
+      for (let k = 0; k < stride; k++) next[i * stride + k] = old[from + k] as number;
     }
-    this.buf = next;
+    this.c = next;
+    h[H_HEAD] = 0;
+    h[H_CAP] = cap;
   }
 
   private dropFront(): void {
     const l = this.l;
-    const b = this.buf;
-    const len = b[H_LEN] as number;
+    const h = this.h;
+    const b = this.c;
+    const len = h[H_LEN] as number;
     if (len === 0) return;
-    const c = this.offset(b, 0);
+    const c = this.offset(0);
     if (l.oMin >= 0) {
-      const h = l.hExt;
-      if (b[h + 2] === 1 && ((b[c + l.oMin] as number) <= (b[h] as number) || (b[c + l.oMin + 1] as number) >= (b[h + 1] as number))) b[h + 2] = 0;
+      const x = l.hExt;
+      if (h[x + 2] === 1 && ((b[c + l.oMin] as number) <= (h[x] as number) || (b[c + l.oMin + 1] as number) >= (h[x + 1] as number))) h[x + 2] = 0;
     }
-    b[H_HEAD] = ((b[H_HEAD] as number) + 1) % (b[H_CAP] as number);
-    b[H_LEN] = len - 1;
-    b[H_N] = (b[H_N] as number) - (b[c + N] as number);
-    b[H_SUM] = (b[H_SUM] as number) - (b[c + SUM] as number);
-    if (l.oSumSq >= 0) b[l.hSumSq] = (b[l.hSumSq] as number) - (b[c + l.oSumSq] as number);
+    h[H_N] = (h[H_N] as number) - (b[c + N] as number);
+    h[H_SUM] = (h[H_SUM] as number) - this.cellSum(0, len);
+    if (l.oSumSq >= 0) h[l.hSumSq] = (h[l.hSumSq] as number) - (b[c + l.oSumSq] as number);
     if (l.oST >= 0) {
-      const h = l.hSlope;
-      b[h] = (b[h] as number) - (b[c + l.oST] as number);
-      b[h + 1] = (b[h + 1] as number) - (b[c + l.oST + 1] as number);
-      b[h + 2] = (b[h + 2] as number) - (b[c + l.oST + 2] as number);
+      const x = l.hSlope;
+      h[x] = (h[x] as number) - (b[c + l.oST] as number);
+      h[x + 1] = (h[x + 1] as number) - (b[c + l.oST + 1] as number);
+      h[x + 2] = (h[x + 2] as number) - (b[c + l.oST + 2] as number);
     }
+    h[H_HEAD] = ((h[H_HEAD] as number) + 1) % (h[H_CAP] as number);
+    h[H_LEN] = len - 1;
     if (len === 1) this.resetTotals();
   }
 
   private rescanExtremes(): void {
-    const b = this.buf;
-    const len = b[H_LEN] as number;
+    const h = this.h;
+    const len = h[H_LEN] as number;
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < len; i++) {
-      const c = this.offset(b, i) + this.l.oMin;
-      const a = b[c] as number;
-      const z = b[c + 1] as number;
+      const c = this.offset(i) + this.l.oMin;
+      const a = this.c[c] as number;
+      const z = this.c[c + 1] as number;
       if (a < lo) lo = a;
       if (z > hi) hi = z;
     }
-    const h = this.l.hExt;
-    b[h] = lo;
-    b[h + 1] = hi;
-    b[h + 2] = 1;
+    const x = this.l.hExt;
+    h[x] = lo;
+    h[x + 1] = hi;
+    h[x + 2] = 1;
   }
 
-  /** Move the time base next to the data (keeps the slope sums well-conditioned) and re-add sums. */
+  /** Move the time base next to the data (slope sums well-conditioned, single-precision times exact) and re-add sums. */
   private rebase(): void {
     const l = this.l;
-    const b = this.buf;
-    const len = b[H_LEN] as number;
+    const h = this.h;
+    const b = this.c;
+    const len = h[H_LEN] as number;
     if (len === 0) return;
     // Any time near the data will do as the base: the front cell's oldest sample when kept.
-    const front = b[this.offset(b, 0) + (l.oTFirst >= 0 ? l.oTFirst : T_LAST)] as number;
-    const d = (front - (b[H_BASE] as number)) / HOUR_MS;
-    b[H_BASE] = front;
+    const front = this.time(this.offset(0) + (l.oTFirst >= 0 ? l.oTFirst : T_LAST));
+    const d = (front - (h[H_BASE] as number)) / HOUR_MS;
+    const shift = front - (h[H_BASE] as number);
+    h[H_BASE] = front;
+    const open = l.f32 ? (h[l.hOpen] as number) : 0;
     this.resetTotals();
+    if (l.f32) h[l.hOpen] = open;
     for (let i = 0; i < len; i++) {
-      const c = this.offset(b, i);
+      const c = this.offset(i);
+      if (l.f32) b[c + T_LAST] = (b[c + T_LAST] as number) - shift;
       const cn = b[c + N] as number;
-      const cs = b[c + SUM] as number;
+      const cs = this.cellSum(i, len);
       if (l.oST >= 0) {
         const s = c + l.oST;
-        const h = l.hSlope;
+        const x = l.hSlope;
         const sT = b[s] as number;
         b[s + 2] = (b[s + 2] as number) - d * cs;
         b[s + 1] = (b[s + 1] as number) + (-2 * d * sT + cn * d * d);
         b[s] = sT - cn * d;
-        b[h] = (b[h] as number) + (b[s] as number);
-        b[h + 1] = (b[h + 1] as number) + (b[s + 1] as number);
-        b[h + 2] = (b[h + 2] as number) + (b[s + 2] as number);
+        h[x] = (h[x] as number) + (b[s] as number);
+        h[x + 1] = (h[x + 1] as number) + (b[s + 1] as number);
+        h[x + 2] = (h[x + 2] as number) + (b[s + 2] as number);
       }
-      b[H_N] = (b[H_N] as number) + cn;
-      b[H_SUM] = (b[H_SUM] as number) + cs;
-      if (l.oSumSq >= 0) b[l.hSumSq] = (b[l.hSumSq] as number) + (b[c + l.oSumSq] as number);
+      h[H_N] = (h[H_N] as number) + cn;
+      h[H_SUM] = (h[H_SUM] as number) + cs;
+      if (l.oSumSq >= 0) h[l.hSumSq] = (h[l.hSumSq] as number) + (b[c + l.oSumSq] as number);
     }
   }
 
   private resetTotals(): void {
     const l = this.l;
-    const b = this.buf;
-    b[H_N] = 0;
-    b[H_SUM] = 0;
-    if (l.hSumSq >= 0) b[l.hSumSq] = 0;
+    const h = this.h;
+    h[H_N] = 0;
+    h[H_SUM] = 0;
+    if (l.hSumSq >= 0) h[l.hSumSq] = 0;
     if (l.hSlope >= 0) {
-      b[l.hSlope] = 0;
-      b[l.hSlope + 1] = 0;
-      b[l.hSlope + 2] = 0;
+      h[l.hSlope] = 0;
+      h[l.hSlope + 1] = 0;
+      h[l.hSlope + 2] = 0;
     }
+    if (l.hOpen >= 0) h[l.hOpen] = 0;
   }
+}
+
+/** `n` zeros as an array of doubles (made from a double, so V8 keeps it unboxed). */
+function doublesOf(n: number): number[] {
+  const a = new Array<number>(n).fill(0.5);
+  a.fill(0);
+  return a;
 }
