@@ -8,8 +8,9 @@
 //   (add --cpu-prof --cpu-prof-dir out/bench to profile; the engine phase dominates)
 //
 // Prints readings/s, CPU µs per reading (engine and baseline, and the ratio), the heap the engine
-// holds after start-up and after the load (after a full GC), and a fingerprint of the events so two
-// versions of the engine can be checked to give the same alerts on the same input.
+// holds after start-up and after the load (after a full GC; with array buffers' memory, which is
+// off the JS heap), and a fingerprint of the events so two versions of the engine can be checked
+// to give the same alerts on the same input.
 
 import { createHash } from 'node:crypto';
 import { generateNetwork } from '../fixtures/networks/generate-jiayuguan';
@@ -43,13 +44,22 @@ function parseArgs(argv: readonly string[]): Args {
   return out;
 }
 
-/** Heap in use after a full GC (needs --expose-gc), MB. */
+/**
+ * Heap in use after a full GC (needs --expose-gc), MB, plus the memory of array buffers (typed
+ * arrays' backing stores live outside the JS heap: the engine keeps window cells in them).
+ */
 function heapMb(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) return Number.NaN;
   gc();
   gc();
-  return process.memoryUsage().heapUsed / 1e6;
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1e6;
+}
+
+/** Array buffers' share of the last heapMb(), MB. */
+function buffersMb(): number {
+  return process.memoryUsage().arrayBuffers / 1e6;
 }
 
 function cpuMs(): number {
@@ -127,6 +137,7 @@ function main(): void {
 
   // The engine: built-in pack, 200 ms lateness as in the latency bench, an event-time clock.
   const heapBefore = heapMb();
+  const buffersBefore = buffersMb();
   let clockNow = START;
   const digest = createHash('sha256');
   let events = 0;
@@ -159,6 +170,7 @@ function main(): void {
   const engineCpu = cpuMs() - cpu0;
   const engineWall = performance.now() - wall0;
   const heapLoaded = heapMb();
+  const buffersLoaded = buffersMb() - buffersBefore;
   const st = engine.stats();
 
   const us = (ms: number): string => ((ms * 1000) / readings).toFixed(2);
@@ -166,7 +178,7 @@ function main(): void {
   log(`baseline parse + bus dispatch: ${(readings / (parseWall / 1000)).toFixed(0)} readings/s, ${us(parseCpu)} µs CPU per reading`);
   log(`rules engine ingest:           ${(readings / (engineWall / 1000)).toFixed(0)} readings/s, ${us(engineCpu)} µs CPU per reading (${(engineCpu / parseCpu).toFixed(2)}× the baseline)`);
   log(`  engine build ${buildCpu.toFixed(0)} ms CPU; ${st.evaluations} rule evaluations (${(st.evaluations / readings).toFixed(1)} per reading), ${st.instants} instants, ${st.ticks} ticks`);
-  log(`heap: network ${(heapNetwork - heap0).toFixed(0)} MB; engine after start-up ${(heapStart - heapBefore).toFixed(0)} MB, after the load ${(heapLoaded - heapBefore).toFixed(0)} MB`);
+  log(`heap (+ array buffers): network ${(heapNetwork - heap0).toFixed(0)} MB; engine after start-up ${(heapStart - heapBefore).toFixed(0)} MB, after the load ${(heapLoaded - heapBefore).toFixed(0)} MB (${buffersLoaded.toFixed(0)} MB of it array buffers)`);
   log(`events: ${events}, live alerts ${st.liveAlerts}, opened by rule ${JSON.stringify(Object.fromEntries([...opened].sort()))}`);
   log(`events fingerprint: ${digest.digest('hex').slice(0, 16)}`);
   log(`summary ${JSON.stringify({ readings, readingsPerS: Math.round(readings / (engineWall / 1000)), engineUsPerReading: Number(us(engineCpu)), baselineUsPerReading: Number(us(parseCpu)), heapStartMb: Math.round(heapStart - heapBefore), heapLoadedMb: Math.round(heapLoaded - heapBefore), events })}`);
