@@ -11,7 +11,8 @@
 import type { FieldValue } from '../domain/telemetry';
 import type { EntityState, Offence } from './entity-state';
 import { RingDeque } from './ring-deque';
-import { doubles } from './series-slots';
+import type { Scope } from './scope';
+import { doubles, FIELD_NAMES } from './series-slots';
 import type { QualityCheck } from './rule-schema';
 
 export interface QualityChecker {
@@ -44,23 +45,43 @@ function absolve(e: EntityState, ruleId: string, series: string, marks: boolean)
 }
 
 /**
- * Per-entity state of one checker: `width` doubles per series slot in one array (a city has
- * ≈ 400 k checked series; an object with boxed numbers and a map entry each cost ≈ 35 MB).
+ * Per-entity state of one checker: `width` doubles per checked series in one array (a city has
+ * ≈ 400 k checked series; an object with boxed numbers and a map entry each cost ≈ 35 MB). Only
+ * the checker's own fields have room: a series' place is its index among them (`place`), then
+ * the indoor sensors' when it checks `t_indoor`.
  */
 class SlotStates {
   private readonly byEntity = new Map<EntityState, number[]>();
+  /** Per kind: field slot → place (−1: not checked), and how many fields are checked. */
+  private readonly places: Record<Scope, { readonly of: readonly number[]; readonly n: number }>;
   constructor(
     private readonly width: number,
     /** Values of a series not seen yet. */
     private readonly init: readonly number[],
-  ) {}
+    /** Fields checked; undefined: all of them. */
+    fields: readonly string[] | undefined,
+  ) {
+    const placesOf = (kind: Scope): { of: number[]; n: number } => {
+      let n = 0;
+      const of = FIELD_NAMES[kind].map((f) => (fields === undefined || fields.includes(f) ? n++ : -1));
+      return { of, n };
+    };
+    this.places = { weather: placesOf('weather'), station: placesOf('station'), compound: placesOf('compound'), primary: placesOf('primary') };
+  }
 
-  /** The entity's array, with room for `slot`; the series' state starts at `slot * width`. */
-  get(e: EntityState, slot: number): number[] {
+  /** Where a series slot's state is in the entity's array (times `width`). */
+  place(e: EntityState, slot: number): number {
+    const p = this.places[e.kind];
+    return slot < p.of.length ? (p.of[slot] as number) : p.n + slot - p.of.length;
+  }
+
+  /** The entity's array, with room for the series at `place`; its state starts at `place * width`. */
+  get(e: EntityState, place: number): number[] {
     let a = this.byEntity.get(e);
-    const need = (slot + 1) * this.width;
+    const need = (place + 1) * this.width;
     if (a === undefined || a.length < need) {
-      const next = doubles(Math.max(need, e.latest.slots * this.width), 0);
+      const p = this.places[e.kind];
+      const next = doubles(Math.max(need, (p.n + Math.max(0, e.latest.slots - p.of.length)) * this.width), 0);
       for (let i = 0; i < next.length; i++) next[i] = i < (a?.length ?? 0) ? (a?.[i] as number) : (this.init[i % this.width] as number);
       this.byEntity.set(e, (a = next));
     }
@@ -92,7 +113,7 @@ const S_BV = 3;
 const S_N = 4;
 
 const spike: Factory<'spike'> = (check, ruleId) => {
-  const state = new SlotStates(5, [0, 0, 0, 0, 0]);
+  const state = new SlotStates(5, [0, 0, 0, 0, 0], Object.keys(check.steps));
   /** Times of recent spikes per entity and slot; made at a series' first spike (most never have one). */
   const spikes = new Map<EntityState, Map<number, RingDeque<number>>>();
   return {
@@ -102,8 +123,9 @@ const spike: Factory<'spike'> = (check, ruleId) => {
     onSample(e, series, slot, field, t, v) {
       const step = check.steps[field];
       if (step === undefined || typeof v !== 'number') return false;
-      const a = state.get(e, slot);
-      const o = slot * 5;
+      const at = state.place(e, slot);
+      const a = state.get(e, at);
+      const o = at * 5;
       let list = spikes.get(e)?.get(slot);
       // b is a spike when it jumps away from a and comes straight back at v.
       if ((a[o + S_N] as number) >= 2) {
@@ -146,15 +168,16 @@ const R_TYPICAL = 3;
 const FLAT_FACTOR = 6;
 
 const flatline: Factory<'flatline'> = (check, ruleId) => {
-  const runs = new SlotStates(4, [Number.NaN, 0, 0, 0]);
+  const runs = new SlotStates(4, [Number.NaN, 0, 0, 0], check.fields);
   return {
     ruleId,
     fields: check.fields,
     marks: true,
     onSample(e, series, slot, _field, t, v) {
       if (typeof v !== 'number') return false;
-      const r = runs.get(e, slot);
-      const o = slot * 4;
+      const at = runs.place(e, slot);
+      const r = runs.get(e, at);
+      const o = at * 4;
       const value = r[o + R_VALUE] as number;
       const start = r[o + R_START] as number;
       // An exact zero is a live reading of nothing (a stopped pump's flow), not a frozen one.
@@ -183,7 +206,7 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
  * tick it is next checked at (NaN: none), then the newest sample time per series slot (NaN: never).
  */
 const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
-  const byEntity = new SlotStates(1, [Number.NaN]);
+  const byEntity = new SlotStates(1, [Number.NaN], undefined);
   const known = new Map<EntityState, number[]>();
   const due = new Map<number, EntityState[]>();
   const bucket = (t: number): number => Math.ceil((t + check.after) / tickMs) * tickMs;
