@@ -207,7 +207,6 @@ const flatline: Factory<'flatline'> = (check, ruleId) => {
  */
 const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
   const byEntity = new SlotStates(1, [Number.NaN], undefined);
-  const known = new Map<EntityState, number[]>();
   const due = new Map<number, EntityState[]>();
   const bucket = (t: number): number => Math.ceil((t + check.after) / tickMs) * tickMs;
   const arm = (e: EntityState, s: number[], at: number): void => {
@@ -223,12 +222,6 @@ const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
     onSample(e, series, slot, _field, t) {
       // Slot 0 holds the due tick; series slot k is at k + 1.
       const s = byEntity.get(e, slot + 1);
-      if (Number.isNaN(s[slot + 1] as number)) {
-        // First sample of the series: remembered in the order first seen (the order offences are found in).
-        let order = known.get(e);
-        if (order === undefined) known.set(e, (order = []));
-        order.push(slot);
-      }
       s[slot + 1] = t;
       absolve(e, ruleId, series, false);
       if (Number.isNaN(s[0] as number)) arm(e, s, bucket(t));
@@ -245,8 +238,10 @@ const stale: Factory<'stale'> = (check, ruleId, tickMs) => {
         s[0] = Number.NaN;
         let next = Number.POSITIVE_INFINITY;
         let found = false;
-        for (const slot of known.get(e) ?? []) {
+        // Series in slot order (the kind's fields, then sensors as first read); NaN: never seen.
+        for (let slot = 0; slot + 1 < s.length; slot++) {
           const seen = s[slot + 1] as number;
+          if (Number.isNaN(seen)) continue;
           if (t - seen >= check.after) {
             const series = e.seriesKey(slot);
             if (e.offences.get(ruleId)?.has(series) !== true) {

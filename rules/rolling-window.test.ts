@@ -119,7 +119,7 @@ describe('RollingWindow', () => {
     const opts = { spanMs: 60 * MIN, cellMs: 5 * MIN };
     const single = new RollingWindow({ ...opts, features: { ...none, coverage: false } });
     const double = new RollingWindow({ ...opts, features: { ...none, coverage: true } });
-    expect(cellFloats({ ...opts, features: { ...none, coverage: false } })).toBe(14 * 3);
+    expect(cellFloats({ ...opts, features: { ...none, coverage: false } })).toBe(13 * 3);
     expect(cellFloats({ ...opts, features: { ...none, coverage: true } })).toBe(0);
     let x = 11;
     // Three days of 10-s samples (the single-precision time base moves every 4.6 h), with gaps.

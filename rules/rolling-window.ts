@@ -91,7 +91,11 @@ interface Layout {
   readonly oST: number;
   readonly oMin: number;
   readonly oFirst: number;
-  /** Cells a span can hold at most (one more while the newest opens), capped. */
+  /**
+   * Cells a span can hold at most, capped: a push first evicts every cell whose newest sample is
+   * at or before t − span, so the cells left have keys above (t − span)/cellMs − 1, the newest
+   * is t/cellMs: fewer than span/cellMs + 2 of them.
+   */
   readonly maxCap: number;
   /** Cells in single precision, in a fixed ring of `maxCap`. */
   readonly f32: boolean;
@@ -109,7 +113,7 @@ function layoutOf(opts: RollingWindowOptions): Layout {
   const key = `${spanMs}|${cellMs}|${maxCells}|${f.extremes}|${f.stddev}|${f.slope}|${f.first}|${f.coverage}`;
   let l = layouts.get(key);
   if (l !== undefined) return l;
-  const maxCap = Math.min(cellMs > 0 ? Math.ceil(spanMs / cellMs) + 2 : maxCells + 1, maxCells + 1);
+  const maxCap = Math.min(cellMs > 0 ? Math.ceil(spanMs / cellMs) + 1 : maxCells + 1, maxCells + 1);
   // Means over merged cells whose times fit single precision: every other column is read back as
   // a value (min, max, first) or cancels badly (sums of squares, slope sums), so stays double.
   const f32 = cellMs > 0 && !f.extremes && !f.stddev && !f.slope && !f.first && !f.coverage && spanMs + 2 * cellMs < F32_TIME_LIMIT;
