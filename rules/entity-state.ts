@@ -8,7 +8,7 @@ import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
 import type { FlatCalibration } from './flat-calibration';
 import type { IndoorResponse } from './indoor-response';
-import { cellFloats, RollingWindow, type WindowFeatures } from './rolling-window';
+import { cellFloats, headerArray, headerDoubles, RollingWindow, type WindowFeatures } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 import { FIELD_NAMES, SlotValues } from './series-slots';
@@ -52,9 +52,12 @@ interface WindowIndex {
   readonly cellAt: readonly number[];
   /** Length of the entity's cell array. */
   readonly cellFloats: number;
+  /** Per slot: where its header starts in the entity's header array; and that array's length. */
+  readonly headerAt: readonly number[];
+  readonly headerDoubles: number;
 }
 
-const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, cellAt: [], cellFloats: 0 };
+const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, cellAt: [], cellFloats: 0, headerAt: [], headerDoubles: 0 };
 const indexes = new WeakMap<ReadonlyMap<string, readonly WindowSpec[]>, WindowIndex>();
 const NO_DERIVED: ReadonlyMap<string, number> = new Map();
 const NO_MARKS: ReadonlyMap<string, Set<string>> = new Map();
@@ -66,8 +69,10 @@ function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex 
   if (ix === undefined) {
     const bySignal = new Map<string, { base: number; specs: readonly WindowSpec[] }>();
     const cellAt: number[] = [];
+    const headerAt: number[] = [];
     let slots = 0;
     let floats = 0;
+    let doubles = 0;
     for (const [signal, specs] of plan) {
       bySignal.set(signal, { base: slots, specs });
       slots += specs.length;
@@ -75,9 +80,11 @@ function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex 
         const n = cellFloats(spec);
         cellAt.push(n > 0 ? floats : -1);
         floats += n;
+        headerAt.push(doubles);
+        doubles += headerDoubles(spec);
       }
     }
-    indexes.set(plan, (ix = { bySignal, slots, cellAt, cellFloats: floats }));
+    indexes.set(plan, (ix = { bySignal, slots, cellAt, cellFloats: floats, headerAt, headerDoubles: doubles }));
   }
   return ix;
 }
@@ -141,6 +148,8 @@ export class EntityState {
   private windows: (RollingWindow | undefined)[] | undefined;
   /** Single-precision cells of all this entity's windows that keep them (one typed array, not one per window). */
   private cells: Float32Array | undefined;
+  /** Headers of all this entity's windows (one array, not one per window). */
+  private headers: number[] | undefined;
 
   constructor(
     readonly kind: Scope,
@@ -218,7 +227,8 @@ export class EntityState {
         const spec = at.specs[k] as WindowSpec;
         const offset = this.windowIndex.cellAt[at.base + k] as number;
         const cells = offset < 0 ? undefined : { array: (this.cells ??= new Float32Array(this.windowIndex.cellFloats)), offset };
-        slots[at.base + k] = w = new RollingWindow({ spanMs: spec.spanMs, cellMs: spec.cellMs, features: spec.features, ...(cells === undefined ? {} : { cells }) });
+        const header = { array: (this.headers ??= headerArray(this.windowIndex.headerDoubles)), offset: this.windowIndex.headerAt[at.base + k] as number };
+        slots[at.base + k] = w = new RollingWindow({ spanMs: spec.spanMs, cellMs: spec.cellMs, features: spec.features, header, ...(cells === undefined ? {} : { cells }) });
       }
       w.push(t, v);
     }

@@ -48,6 +48,8 @@ export interface RollingWindowOptions {
    * it the window makes its own.
    */
   readonly cells?: { readonly array: Float32Array; readonly offset: number };
+  /** Where the window keeps its header (`headerDoubles`, zeros to start): a slice of an array of doubles shared by an entity's windows. */
+  readonly header?: { readonly array: number[]; readonly offset: number };
 }
 
 // Header slots (the window's state, doubles); the optional ones only when a column needs them
@@ -151,29 +153,41 @@ export function cellFloats(opts: RollingWindowOptions): number {
   return l.f32 ? l.maxCap * l.stride : 0;
 }
 
+/** Doubles of a window's header (running totals and ring state). */
+export function headerDoubles(opts: RollingWindowOptions): number {
+  return layoutOf(opts).header;
+}
+
+/** `n` zeros as an array of doubles, for `header` slices. */
+export function headerArray(n: number): number[] {
+  return doublesOf(n);
+}
+
 /** A new window starts with room for this many cells and doubles as it fills (double-precision cells). */
 const INITIAL_CELLS = 2;
 
 export class RollingWindow {
   private readonly l: Layout;
-  /** Header (running totals and ring state). */
+  /** Header (running totals and ring state): `header` doubles from `h0`, in an array shared by the entity's windows or its own. */
   private readonly h: number[];
+  private readonly h0: number;
   /** Cells: `cap` cells of `stride` in a ring from `c0`; single precision in a shared array, or the window's own doubles. */
   private c: Float32Array | number[];
   private readonly c0: number;
 
   constructor(opts: RollingWindowOptions) {
     const l = (this.l = layoutOf(opts));
-    this.h = doublesOf(l.header);
+    this.h = opts.header?.array ?? doublesOf(l.header);
+    this.h0 = opts.header?.offset ?? 0;
     if (l.f32) {
       this.c = opts.cells?.array ?? new Float32Array(l.maxCap * l.stride);
       this.c0 = opts.cells?.offset ?? 0;
-      this.h[H_CAP] = l.maxCap;
+      this.h[this.h0 + H_CAP] = l.maxCap;
     } else {
       const cap = Math.min(INITIAL_CELLS, l.maxCap);
       this.c = doublesOf(cap * l.stride);
       this.c0 = 0;
-      this.h[H_CAP] = cap;
+      this.h[this.h0 + H_CAP] = cap;
     }
   }
 
@@ -185,131 +199,138 @@ export class RollingWindow {
   }
   /** Cells dropped because the cap was reached before they left the span. */
   get overflow(): number {
-    return this.h[H_OVERFLOW] as number;
+    return this.h[this.h0 + H_OVERFLOW] as number;
   }
 
   push(t: number, v: number): void {
     const l = this.l;
     this.evict(t);
     const h = this.h;
-    if (h[H_LEN] === 0) h[H_BASE] = t;
-    else if (t - (h[H_BASE] as number) > l.rebaseAfterMs) this.rebase();
+    const ho = this.h0;
+    if (h[ho + H_LEN] === 0) h[ho + H_BASE] = t;
+    else if (t - (h[ho + H_BASE] as number) > l.rebaseAfterMs) this.rebase();
     let c: number;
     // Cells that merge samples are keyed by cell number; otherwise every sample opens its own.
     const key = l.cellMs > 0 ? Math.floor(t / l.cellMs) : 0;
-    if (h[H_LEN] === 0 || l.cellMs === 0 || h[H_BACK_KEY] !== key) {
+    if (h[ho + H_LEN] === 0 || l.cellMs === 0 || h[ho + H_BACK_KEY] !== key) {
       c = this.openCell(key, t, v);
-      if ((h[H_LEN] as number) > l.maxCells) {
+      if ((h[ho + H_LEN] as number) > l.maxCells) {
         this.dropFront();
-        h[H_OVERFLOW] = (h[H_OVERFLOW] as number) + 1;
+        h[ho + H_OVERFLOW] = (h[ho + H_OVERFLOW] as number) + 1;
       }
-    } else c = this.offset((h[H_LEN] as number) - 1);
+    } else c = this.offset((h[ho + H_LEN] as number) - 1);
     const b = this.c;
-    b[c + T_LAST] = l.f32 ? t - (h[H_BASE] as number) : t;
+    b[c + T_LAST] = l.f32 ? t - (h[ho + H_BASE] as number) : t;
     b[c + N] = (b[c + N] as number) + 1;
-    if (l.f32) h[l.hOpen] = (h[l.hOpen] as number) + v;
+    if (l.f32) h[ho + l.hOpen] = (h[ho + l.hOpen] as number) + v;
     else b[c + SUM] = (b[c + SUM] as number) + v;
     if (l.oSumSq >= 0) {
       b[c + l.oSumSq] = (b[c + l.oSumSq] as number) + v * v;
-      h[l.hSumSq] = (h[l.hSumSq] as number) + v * v;
+      h[ho + l.hSumSq] = (h[ho + l.hSumSq] as number) + v * v;
     }
     if (l.oMin >= 0) {
       if (v < (b[c + l.oMin] as number)) b[c + l.oMin] = v;
       if (v > (b[c + l.oMin + 1] as number)) b[c + l.oMin + 1] = v;
       const x = l.hExt;
-      if (h[x + 2] === 1) {
-        if (v < (h[x] as number)) h[x] = v;
-        if (v > (h[x + 1] as number)) h[x + 1] = v;
+      if (h[ho + x + 2] === 1) {
+        if (v < (h[ho + x] as number)) h[ho + x] = v;
+        if (v > (h[ho + x + 1] as number)) h[ho + x + 1] = v;
       }
     }
     if (l.oST >= 0) {
-      const th = (t - (h[H_BASE] as number)) / HOUR_MS;
+      const th = (t - (h[ho + H_BASE] as number)) / HOUR_MS;
       const s = c + l.oST;
       b[s] = (b[s] as number) + th;
       b[s + 1] = (b[s + 1] as number) + th * th;
       b[s + 2] = (b[s + 2] as number) + th * v;
       const x = l.hSlope;
-      h[x] = (h[x] as number) + th;
-      h[x + 1] = (h[x + 1] as number) + th * th;
-      h[x + 2] = (h[x + 2] as number) + th * v;
+      h[ho + x] = (h[ho + x] as number) + th;
+      h[ho + x + 1] = (h[ho + x + 1] as number) + th * th;
+      h[ho + x + 2] = (h[ho + x + 2] as number) + th * v;
     }
-    h[H_LAST_V] = v;
-    h[H_N] = (h[H_N] as number) + 1;
-    h[H_SUM] = (h[H_SUM] as number) + v;
+    h[ho + H_LAST_V] = v;
+    h[ho + H_N] = (h[ho + H_N] as number) + 1;
+    h[ho + H_SUM] = (h[ho + H_SUM] as number) + v;
   }
 
   /** Forget cells whose newest sample is at or before `now − span`. */
   evict(now: number): void {
     const edge = now - this.l.spanMs;
     const h = this.h;
-    while ((h[H_LEN] as number) > 0 && this.time(this.offset(0) + T_LAST) <= edge) this.dropFront();
+    const ho = this.h0;
+    while ((h[ho + H_LEN] as number) > 0 && this.time(this.offset(0) + T_LAST) <= edge) this.dropFront();
   }
 
   get count(): number {
-    return this.h[H_N] as number;
+    return this.h[this.h0 + H_N] as number;
   }
   get mean(): number | undefined {
     const h = this.h;
-    return h[H_N] === 0 ? undefined : (h[H_SUM] as number) / (h[H_N] as number);
+    const ho = this.h0;
+    return h[ho + H_N] === 0 ? undefined : (h[ho + H_SUM] as number) / (h[ho + H_N] as number);
   }
   get total(): number | undefined {
     const h = this.h;
-    return h[H_N] === 0 ? undefined : h[H_SUM];
+    const ho = this.h0;
+    return h[ho + H_N] === 0 ? undefined : h[ho + H_SUM];
   }
   get min(): number | undefined {
-    if (this.h[H_LEN] === 0) return undefined;
+    if (this.h[this.h0 + H_LEN] === 0) return undefined;
     this.needs(this.l.oMin, 'min/max');
-    if (this.h[this.l.hExt + 2] !== 1) this.rescanExtremes();
-    return this.h[this.l.hExt];
+    if (this.h[this.h0 + this.l.hExt + 2] !== 1) this.rescanExtremes();
+    return this.h[this.h0 + this.l.hExt];
   }
   get max(): number | undefined {
-    if (this.h[H_LEN] === 0) return undefined;
+    if (this.h[this.h0 + H_LEN] === 0) return undefined;
     this.needs(this.l.oMin, 'min/max');
-    if (this.h[this.l.hExt + 2] !== 1) this.rescanExtremes();
-    return this.h[this.l.hExt + 1];
+    if (this.h[this.h0 + this.l.hExt + 2] !== 1) this.rescanExtremes();
+    return this.h[this.h0 + this.l.hExt + 1];
   }
   get first(): number | undefined {
-    if (this.h[H_LEN] === 0) return undefined;
+    if (this.h[this.h0 + H_LEN] === 0) return undefined;
     this.needs(this.l.oFirst, 'first');
     return this.c[this.offset(0) + this.l.oFirst];
   }
   get last(): number | undefined {
     const h = this.h;
-    return h[H_LEN] === 0 ? undefined : h[H_LAST_V];
+    const ho = this.h0;
+    return h[ho + H_LEN] === 0 ? undefined : h[ho + H_LAST_V];
   }
   get stddev(): number | undefined {
     const h = this.h;
-    const n = h[H_N] as number;
+    const ho = this.h0;
+    const n = h[ho + H_N] as number;
     if (n === 0) return undefined;
     this.needs(this.l.oSumSq, 'stddev');
-    const m = (h[H_SUM] as number) / n;
-    return Math.sqrt(Math.max(0, (h[this.l.hSumSq] as number) / n - m * m));
+    const m = (h[ho + H_SUM] as number) / n;
+    return Math.sqrt(Math.max(0, (h[ho + this.l.hSumSq] as number) / n - m * m));
   }
   /** Least-squares slope in units per hour; undefined with fewer than two distinct times. */
   get slopePerHour(): number | undefined {
     const h = this.h;
-    const n = h[H_N] as number;
+    const ho = this.h0;
+    const n = h[ho + H_N] as number;
     if (n < 2) return undefined;
     this.needs(this.l.oST, 'slope');
     const x = this.l.hSlope;
-    const sT = h[x] as number;
-    const den = n * (h[x + 1] as number) - sT * sT;
+    const sT = h[ho + x] as number;
+    const den = n * (h[ho + x + 1] as number) - sT * sT;
     if (!(den > 1e-12 * n * n)) return undefined;
-    return (n * (h[x + 2] as number) - sT * (h[H_SUM] as number)) / den;
+    return (n * (h[ho + x + 2] as number) - sT * (h[ho + H_SUM] as number)) / den;
   }
   /** Time between the oldest and the newest sample held, ms. */
   get coveredMs(): number {
-    const len = this.h[H_LEN] as number;
+    const len = this.h[this.h0 + H_LEN] as number;
     if (len === 0) return 0;
     this.needs(this.l.oTFirst, 'coverage');
     return this.time(this.offset(len - 1) + T_LAST) - this.time(this.offset(0) + this.l.oTFirst);
   }
   /** When the oldest cell leaves (reads stay the same until then or the next sample); +Infinity when empty. */
   get nextEvictionAt(): number {
-    return this.h[H_LEN] === 0 ? Number.POSITIVE_INFINITY : this.time(this.offset(0) + T_LAST) + this.l.spanMs;
+    return this.h[this.h0 + H_LEN] === 0 ? Number.POSITIVE_INFINITY : this.time(this.offset(0) + T_LAST) + this.l.spanMs;
   }
   get newestTime(): number | undefined {
-    const len = this.h[H_LEN] as number;
+    const len = this.h[this.h0 + H_LEN] as number;
     return len === 0 ? undefined : this.time(this.offset(len - 1) + T_LAST);
   }
 
@@ -321,29 +342,31 @@ export class RollingWindow {
   /** A time column at index `i` of the cells, as epoch ms. */
   private time(i: number): number {
     const x = this.c[i] as number;
-    return this.l.f32 ? x + (this.h[H_BASE] as number) : x;
+    return this.l.f32 ? x + (this.h[this.h0 + H_BASE] as number) : x;
   }
 
   /** Index of the i-th cell from the front. */
   private offset(i: number): number {
     const h = this.h;
-    return this.c0 + (((h[H_HEAD] as number) + i) % (h[H_CAP] as number)) * this.l.stride;
+    const ho = this.h0;
+    return this.c0 + (((h[ho + H_HEAD] as number) + i) % (h[ho + H_CAP] as number)) * this.l.stride;
   }
 
   /** Appends an empty cell for `key` whose first sample is (t, v); returns its index. */
   private openCell(key: number, t: number, v: number): number {
     const l = this.l;
     const h = this.h;
-    if (l.f32 && (h[H_LEN] as number) > 0) this.closeBack();
-    if (h[H_LEN] === h[H_CAP]) {
+    const ho = this.h0;
+    if (l.f32 && (h[ho + H_LEN] as number) > 0) this.closeBack();
+    if (h[ho + H_LEN] === h[ho + H_CAP]) {
       if (l.f32) {
         // A fixed ring holds a span's cells; full only under a cap below the span: the front drops.
         this.dropFront();
-        h[H_OVERFLOW] = (h[H_OVERFLOW] as number) + 1;
+        h[ho + H_OVERFLOW] = (h[ho + H_OVERFLOW] as number) + 1;
       } else this.grow();
     }
     const b = this.c;
-    const c = this.offset(h[H_LEN] as number);
+    const c = this.offset(h[ho + H_LEN] as number);
     for (let k = 0; k < l.stride; k++) b[c + k] = 0;
     if (l.oTFirst >= 0) b[c + l.oTFirst] = t;
     if (l.oMin >= 0) {
@@ -351,8 +374,8 @@ export class RollingWindow {
       b[c + l.oMin + 1] = v;
     }
     if (l.oFirst >= 0) b[c + l.oFirst] = v;
-    h[H_LEN] = (h[H_LEN] as number) + 1;
-    h[H_BACK_KEY] = key;
+    h[ho + H_LEN] = (h[ho + H_LEN] as number) + 1;
+    h[ho + H_BACK_KEY] = key;
     return c;
   }
 
@@ -362,64 +385,68 @@ export class RollingWindow {
    */
   private closeBack(): void {
     const h = this.h;
-    const c = this.offset((h[H_LEN] as number) - 1);
-    const exact = h[this.l.hOpen] as number;
+    const ho = this.h0;
+    const c = this.offset((h[ho + H_LEN] as number) - 1);
+    const exact = h[ho + this.l.hOpen] as number;
     this.c[c + SUM] = exact;
-    h[H_SUM] = (h[H_SUM] as number) - exact + (this.c[c + SUM] as number);
-    h[this.l.hOpen] = 0;
+    h[ho + H_SUM] = (h[ho + H_SUM] as number) - exact + (this.c[c + SUM] as number);
+    h[ho + this.l.hOpen] = 0;
   }
 
   /** Sum of the i-th cell: the open one's exact sum while it is open (single precision). */
   private cellSum(i: number, len: number): number {
-    if (this.l.f32 && i === len - 1) return this.h[this.l.hOpen] as number;
+    if (this.l.f32 && i === len - 1) return this.h[this.h0 + this.l.hOpen] as number;
     return this.c[this.offset(i) + SUM] as number;
   }
 
   private grow(): void {
     const l = this.l;
     const h = this.h;
+    const ho = this.h0;
     const old = this.c;
-    const len = h[H_LEN] as number;
+    const len = h[ho + H_LEN] as number;
     const { stride } = l;
-    const cap = Math.min(Math.max(1, (h[H_CAP] as number) * 2), Math.max(l.maxCap, len + 1));
+    const cap = Math.min(Math.max(1, (h[ho + H_CAP] as number) * 2), Math.max(l.maxCap, len + 1));
     const next = doublesOf(cap * stride);
     for (let i = 0; i < len; i++) {
       const from = this.offset(i);
       for (let k = 0; k < stride; k++) next[i * stride + k] = old[from + k] as number;
     }
     this.c = next;
-    h[H_HEAD] = 0;
-    h[H_CAP] = cap;
+    h[ho + H_HEAD] = 0;
+    h[ho + H_CAP] = cap;
   }
 
   private dropFront(): void {
     const l = this.l;
     const h = this.h;
+    const ho = this.h0;
     const b = this.c;
-    const len = h[H_LEN] as number;
+    const len = h[ho + H_LEN] as number;
     if (len === 0) return;
     const c = this.offset(0);
     if (l.oMin >= 0) {
       const x = l.hExt;
-      if (h[x + 2] === 1 && ((b[c + l.oMin] as number) <= (h[x] as number) || (b[c + l.oMin + 1] as number) >= (h[x + 1] as number))) h[x + 2] = 0;
+      if (h[ho + x + 2] === 1 && ((b[c + l.oMin] as number) <= (h[ho + x] as number) || (b[c + l.oMin + 1] as number) >= (h[ho + x + 1] as number))) h[ho + x + 2] = 0;
     }
-    h[H_N] = (h[H_N] as number) - (b[c + N] as number);
-    h[H_SUM] = (h[H_SUM] as number) - this.cellSum(0, len);
-    if (l.oSumSq >= 0) h[l.hSumSq] = (h[l.hSumSq] as number) - (b[c + l.oSumSq] as number);
+    h[ho + H_N] = (h[ho + H_N] as number) - (b[c + N] as number);
+    h[ho + H_SUM] = (h[ho + H_SUM] as number) - this.cellSum(0, len);
+    if (l.oSumSq >= 0) h[ho + l.hSumSq] = (h[ho + l.hSumSq] as number) - (b[c + l.oSumSq] as number);
     if (l.oST >= 0) {
       const x = l.hSlope;
-      h[x] = (h[x] as number) - (b[c + l.oST] as number);
-      h[x + 1] = (h[x + 1] as number) - (b[c + l.oST + 1] as number);
-      h[x + 2] = (h[x + 2] as number) - (b[c + l.oST + 2] as number);
+      h[ho + x] = (h[ho + x] as number) - (b[c + l.oST] as number);
+      h[ho + x + 1] = (h[ho + x + 1] as number) - (b[c + l.oST + 1] as number);
+      h[ho + x + 2] = (h[ho + x + 2] as number) - (b[c + l.oST + 2] as number);
     }
-    h[H_HEAD] = ((h[H_HEAD] as number) + 1) % (h[H_CAP] as number);
-    h[H_LEN] = len - 1;
+    h[ho + H_HEAD] = ((h[ho + H_HEAD] as number) + 1) % (h[ho + H_CAP] as number);
+    h[ho + H_LEN] = len - 1;
     if (len === 1) this.resetTotals();
   }
 
   private rescanExtremes(): void {
     const h = this.h;
-    const len = h[H_LEN] as number;
+    const ho = this.h0;
+    const len = h[ho + H_LEN] as number;
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < len; i++) {
@@ -430,26 +457,27 @@ export class RollingWindow {
       if (z > hi) hi = z;
     }
     const x = this.l.hExt;
-    h[x] = lo;
-    h[x + 1] = hi;
-    h[x + 2] = 1;
+    h[ho + x] = lo;
+    h[ho + x + 1] = hi;
+    h[ho + x + 2] = 1;
   }
 
   /** Move the time base next to the data (slope sums well-conditioned, single-precision times exact) and re-add sums. */
   private rebase(): void {
     const l = this.l;
     const h = this.h;
+    const ho = this.h0;
     const b = this.c;
-    const len = h[H_LEN] as number;
+    const len = h[ho + H_LEN] as number;
     if (len === 0) return;
     // Any time near the data will do as the base: the front cell's oldest sample when kept.
     const front = this.time(this.offset(0) + (l.oTFirst >= 0 ? l.oTFirst : T_LAST));
-    const d = (front - (h[H_BASE] as number)) / HOUR_MS;
-    const shift = front - (h[H_BASE] as number);
-    h[H_BASE] = front;
-    const open = l.f32 ? (h[l.hOpen] as number) : 0;
+    const d = (front - (h[ho + H_BASE] as number)) / HOUR_MS;
+    const shift = front - (h[ho + H_BASE] as number);
+    h[ho + H_BASE] = front;
+    const open = l.f32 ? (h[ho + l.hOpen] as number) : 0;
     this.resetTotals();
-    if (l.f32) h[l.hOpen] = open;
+    if (l.f32) h[ho + l.hOpen] = open;
     for (let i = 0; i < len; i++) {
       const c = this.offset(i);
       if (l.f32) b[c + T_LAST] = (b[c + T_LAST] as number) - shift;
@@ -462,28 +490,29 @@ export class RollingWindow {
         b[s + 2] = (b[s + 2] as number) - d * cs;
         b[s + 1] = (b[s + 1] as number) + (-2 * d * sT + cn * d * d);
         b[s] = sT - cn * d;
-        h[x] = (h[x] as number) + (b[s] as number);
-        h[x + 1] = (h[x + 1] as number) + (b[s + 1] as number);
-        h[x + 2] = (h[x + 2] as number) + (b[s + 2] as number);
+        h[ho + x] = (h[ho + x] as number) + (b[s] as number);
+        h[ho + x + 1] = (h[ho + x + 1] as number) + (b[s + 1] as number);
+        h[ho + x + 2] = (h[ho + x + 2] as number) + (b[s + 2] as number);
       }
-      h[H_N] = (h[H_N] as number) + cn;
-      h[H_SUM] = (h[H_SUM] as number) + cs;
-      if (l.oSumSq >= 0) h[l.hSumSq] = (h[l.hSumSq] as number) + (b[c + l.oSumSq] as number);
+      h[ho + H_N] = (h[ho + H_N] as number) + cn;
+      h[ho + H_SUM] = (h[ho + H_SUM] as number) + cs;
+      if (l.oSumSq >= 0) h[ho + l.hSumSq] = (h[ho + l.hSumSq] as number) + (b[c + l.oSumSq] as number);
     }
   }
 
   private resetTotals(): void {
     const l = this.l;
     const h = this.h;
-    h[H_N] = 0;
-    h[H_SUM] = 0;
-    if (l.hSumSq >= 0) h[l.hSumSq] = 0;
+    const ho = this.h0;
+    h[ho + H_N] = 0;
+    h[ho + H_SUM] = 0;
+    if (l.hSumSq >= 0) h[ho + l.hSumSq] = 0;
     if (l.hSlope >= 0) {
-      h[l.hSlope] = 0;
-      h[l.hSlope + 1] = 0;
-      h[l.hSlope + 2] = 0;
+      h[ho + l.hSlope] = 0;
+      h[ho + l.hSlope + 1] = 0;
+      h[ho + l.hSlope + 2] = 0;
     }
-    if (l.hOpen >= 0) h[l.hOpen] = 0;
+    if (l.hOpen >= 0) h[ho + l.hOpen] = 0;
   }
 }
 
