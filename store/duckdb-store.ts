@@ -209,11 +209,11 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       const plan = planBatch(batch, db.dict);
       await syncDictionary(w, db.dict);
       await stageBatch(w, plan);
-      await w.run('BEGIN TRANSACTION');
+      // Two round trips: begin + (delete) + insert, then (mark) + clear staging + commit.
+      // The delete is skipped when every point is newer than its series' stored newest.
       begun = true;
-      // Skipped when every point is newer than its series' stored newest: nothing to replace.
-      if (plan.mayRewrite) await w.run(sql.DELETE_REWRITTEN, [BigInt(plan.minTime), BigInt(plan.maxTime)]);
-      const inserted = (await w.run(sql.INSERT_READINGS)).rowsChanged;
+      const open = ['BEGIN TRANSACTION', ...(plan.mayRewrite ? [sql.deleteRewritten(plan.minTime, plan.maxTime)] : []), sql.INSERT_READINGS];
+      const inserted = (await w.run(open.join(';\n'))).rowsChanged;
       const staged = plan.numeric.length + plan.other.length;
       // A row whose ids miss the dictionary tables would vanish in the join: refuse, never lose.
       if (inserted !== staged) {
@@ -222,18 +222,15 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       }
       // Once per snapshot (or when older data comes): where a crash's repair must start reading.
       const markFrom = this.dirtySince === undefined || plan.minTime < this.dirtySince ? plan.minTime : undefined;
-      if (markFrom !== undefined) await w.run(sql.MARK_DIRTY, [BigInt(markFrom)]);
-      await w.run('COMMIT');
+      await w.run([...(markFrom === undefined ? [] : [sql.markDirty(markFrom)]), ...sql.CLEAR_STAGING, 'COMMIT'].join(';\n'));
       begun = false;
       if (markFrom !== undefined) this.dirtySince = markFrom;
       db.latest.apply(plan);
     } catch (e) {
       if (begun) await w.run('ROLLBACK').catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb rollback failed'));
+      // Staged before the transaction: cleared here, or by the commit above on success.
+      for (const clear of sql.CLEAR_STAGING) await w.run(clear).catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb staging not cleared'));
       throw wrap(e, writeErrorCode(e), `batch of ${batch.length} metrics not written`);
-    } finally {
-      for (const clear of sql.CLEAR_STAGING) {
-        await w.run(clear).catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb staging not cleared'));
-      }
     }
   }
 
