@@ -92,31 +92,27 @@ function parseInto(
     });
     return 0;
   }
-  const msg = (code: ErrorCode, reason: string): number => {
-    rejections.push({ code, reason, topic, entity: t.id });
-    return 0;
-  };
-  if (!(payload instanceof Uint8Array)) return msg('PAYLOAD_NOT_JSON', 'the payload is not bytes');
+  if (!(payload instanceof Uint8Array)) return rejectMessage(rejections, topic, t.id, 'PAYLOAD_NOT_JSON', 'the payload is not bytes');
   if (payload.byteLength > limits.maxPayloadBytes) {
-    return msg('PAYLOAD_TOO_LARGE', `the payload has ${payload.byteLength} bytes, more than the limit of ${limits.maxPayloadBytes}`);
+    return rejectMessage(rejections, topic, t.id, 'PAYLOAD_TOO_LARGE', `the payload has ${payload.byteLength} bytes, more than the limit of ${limits.maxPayloadBytes}`);
   }
   const entity = network.entity(t.kind, t.id);
-  if (!entity) return msg('UNKNOWN_ENTITY', `${t.kind} ${JSON.stringify(t.id)} is not in the network model`);
+  if (!entity) return rejectMessage(rejections, topic, t.id, 'UNKNOWN_ENTITY', `${t.kind} ${JSON.stringify(t.id)} is not in the network model`);
 
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
   } catch (e) {
-    return msg('PAYLOAD_NOT_JSON', `the payload is not valid JSON (${e instanceof Error ? e.message : 'parse error'})`);
+    return rejectMessage(rejections, topic, t.id, 'PAYLOAD_NOT_JSON', `the payload is not valid JSON (${e instanceof Error ? e.message : 'parse error'})`);
   }
-  if (!isPlainObject(body)) return msg('PAYLOAD_SCHEMA', `the payload must be a JSON object with "ts" and "values" or "readings", got ${describe(body)}`);
+  if (!isPlainObject(body)) return rejectMessage(rejections, topic, t.id, 'PAYLOAD_SCHEMA', `the payload must be a JSON object with "ts" and "values" or "readings", got ${describe(body)}`);
 
   const schemas = ingestSchemas(limits);
   const ctx: ReadingContext = { topic, kind: t.kind, id: t.id, entity, now, limits, schemas, metrics, rejections };
   if (Object.prototype.hasOwnProperty.call(body, 'readings')) {
     const readings = body.readings;
     if (!isWellFormedBatch(body, limits.maxReadings)) {
-      return msg('PAYLOAD_SCHEMA', zodReason('', schemas.batch.safeParse(body).error) ?? 'the batch is malformed');
+      return rejectMessage(rejections, topic, t.id, 'PAYLOAD_SCHEMA', zodReason('', schemas.batch.safeParse(body).error) ?? 'the batch is malformed');
     }
     let accepted = 0;
     const list = readings as unknown[];
@@ -138,33 +134,42 @@ interface ReadingContext {
   readonly rejections: Rejection[];
 }
 
+/** A message-level rejection; returns 0 readings accepted. Module functions, not closures made per
+ * message: tsx (esbuild keepNames) wraps each closure it creates in a naming call (bench profile). */
+function rejectMessage(rejections: Rejection[], topic: string, entity: string, code: ErrorCode, reason: string): number {
+  rejections.push({ code, reason, topic, entity });
+  return 0;
+}
+
+function rejectReading(ctx: ReadingContext, index: number | undefined, code: ErrorCode, reason: string, field?: string): void {
+  const r: { -readonly [K in keyof Rejection]: Rejection[K] } = { code, reason: (index === undefined ? '' : `readings[${index}]: `) + reason, topic: ctx.topic, entity: ctx.id };
+  if (field !== undefined) r.field = field;
+  if (index !== undefined) r.reading = index;
+  ctx.rejections.push(r);
+}
+
 /** Returns 1 when the reading yielded at least one metric. */
 function parseReading(ctx: ReadingContext, raw: unknown, index: number | undefined): number {
-  const { topic, kind, id, limits } = ctx;
-  const where = index === undefined ? '' : `readings[${index}]: `;
-  const reject = (code: ErrorCode, reason: string, field?: string): void => {
-    const r: { -readonly [K in keyof Rejection]: Rejection[K] } = { code, reason: where + reason, topic, entity: id };
-    if (field !== undefined) r.field = field;
-    if (index !== undefined) r.reading = index;
-    ctx.rejections.push(r);
-  };
+  const { kind, id, limits } = ctx;
 
   // The hand check accepts exactly what the schema accepts; zod runs only to explain a failure.
   if (!isWellFormedReading(raw, limits.maxFieldsPerReading)) {
-    reject('PAYLOAD_SCHEMA', zodReason('', ctx.schemas.reading.safeParse(raw).error) ?? 'the reading is malformed');
+    rejectReading(ctx, index, 'PAYLOAD_SCHEMA', zodReason('', ctx.schemas.reading.safeParse(raw).error) ?? 'the reading is malformed');
     return 0;
   }
   const reading = raw as { ts: string | number; values: Record<string, unknown>; sensor?: string };
 
   const ts = parseTimestamp(reading.ts);
   if (!ts.ok) {
-    reject(ts.code, ts.reason);
+    rejectReading(ctx, index, ts.code, ts.reason);
     return 0;
   }
   if (ts.ms > ctx.now + limits.tsMaxFutureMs || ts.ms < ctx.now - limits.tsMaxPastMs) {
     const ahead = ts.ms > ctx.now;
     const hint = typeof reading.ts === 'number' && Math.abs(reading.ts) < 1e11 ? ' (epoch seconds? ts must be epoch milliseconds)' : '';
-    reject(
+    rejectReading(
+      ctx,
+      index,
       'TIMESTAMP_RANGE',
       `ts ${JSON.stringify(reading.ts)} is ${formatSpan(Math.abs(ts.ms - ctx.now))} ${ahead ? 'ahead of' : 'behind'} now, ` +
         `outside the accepted ${formatSpan(limits.tsMaxPastMs)} behind to ${formatSpan(limits.tsMaxFutureMs)} ahead${hint}`,
@@ -172,7 +177,7 @@ function parseReading(ctx: ReadingContext, raw: unknown, index: number | undefin
     return 0;
   }
   if (reading.sensor !== undefined && kind !== 'compound') {
-    reject('PAYLOAD_SCHEMA', `"sensor" is allowed only on compound topics, not on a ${kind} topic`);
+    rejectReading(ctx, index, 'PAYLOAD_SCHEMA', `"sensor" is allowed only on compound topics, not on a ${kind} topic`);
     return 0;
   }
 
@@ -186,7 +191,7 @@ function parseReading(ctx: ReadingContext, raw: unknown, index: number | undefin
     let sensor: string | undefined;
     if (key.startsWith(INDOOR_PREFIX)) {
       if (kind !== 'compound') {
-        reject('UNKNOWN_FIELD', `field ${quote(key)} is not a ${kind} field; indoor temperatures belong on compound topics`, key);
+        rejectReading(ctx, index, 'UNKNOWN_FIELD', `field ${quote(key)} is not a ${kind} field; indoor temperatures belong on compound topics`, key);
         continue;
       }
       name = INDOOR_FIELD;
@@ -194,22 +199,22 @@ function parseReading(ctx: ReadingContext, raw: unknown, index: number | undefin
     } else if (key === INDOOR_FIELD && kind === 'compound') {
       sensor = reading.sensor;
       if (sensor === undefined) {
-        reject('PAYLOAD_SCHEMA', `field "t_indoor" needs its sensor: send "t_indoor.<sensorId>" or "sensor": "<sensorId>"`, key);
+        rejectReading(ctx, index, 'PAYLOAD_SCHEMA', `field "t_indoor" needs its sensor: send "t_indoor.<sensorId>" or "sensor": "<sensorId>"`, key);
         continue;
       }
     }
     const spec = fieldSpec(kind, name);
     if (!spec) {
-      reject('UNKNOWN_FIELD', `field ${quote(key)} is not a canonical ${kind} field of contract v1`, key);
+      rejectReading(ctx, index, 'UNKNOWN_FIELD', `field ${quote(key)} is not a canonical ${kind} field of contract v1`, key);
       continue;
     }
     if (sensor !== undefined && !(sensors ?? []).includes(sensor)) {
-      reject('UNKNOWN_ENTITY', `sensor ${quote(sensor)} is not an indoor sensor of compound ${id}`, key);
+      rejectReading(ctx, index, 'UNKNOWN_ENTITY', `sensor ${quote(sensor)} is not an indoor sensor of compound ${id}`, key);
       continue;
     }
     const problem = checkValue(spec, value);
     if (problem) {
-      reject(problem.code, `field ${quote(key)} ${problem.reason}`, key);
+      rejectReading(ctx, index, problem.code, `field ${quote(key)} ${problem.reason}`, key);
       continue;
     }
     const v = value as FieldValue;
