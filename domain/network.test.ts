@@ -18,6 +18,9 @@ describe('network model', () => {
     expect(net.compoundsOf('dexuan').map((c) => c.order)).toEqual([1, 2, 3, 4, 5]);
     expect(net.entity('compound', 'longhu-huating')?.kind).toBe('compound');
     expect(net.entity('station', 'longhu-huating')).toBeUndefined();
+    // kinds can come from outside (HTTP paths): an inherited property name is no kind
+    expect(net.entity('constructor' as 'station', 'x')).toBeUndefined();
+    expect(net.entity('weather', 'constructor')).toBeUndefined();
   });
 
   it('tail end is the farthest third, none for a single compound', () => {

@@ -36,7 +36,8 @@ export class NetworkModel {
   readonly stations: readonly Station[];
   readonly compounds: readonly CompoundView[];
 
-  private readonly byKindId = new Map<string, Entity>();
+  /** Entities by kind, then id: no joined key string per lookup (the ingester looks up every message). */
+  private readonly byKindId: Record<EntityKind, Map<string, Entity>> = { station: new Map(), compound: new Map(), weather: new Map() };
   private readonly compoundsByStation = new Map<string, CompoundView[]>();
   private readonly stationsByNetwork = new Map<string, Station[]>();
 
@@ -70,14 +71,14 @@ export class NetworkModel {
       if (!netIds.has(s.primaryNetworkId)) throw invalid(`station ${s.id}`, 'primaryNetworkId', `no primary network ${s.primaryNetworkId}`);
       if (!siteIds.has(s.weatherSiteId)) throw invalid(`station ${s.id}`, 'weatherSiteId', `no weather site ${s.weatherSiteId}`);
       this.stationsByNetwork.get(s.primaryNetworkId)?.push(s);
-      this.byKindId.set(`station/${s.id}`, { kind: 'station', entity: s });
+      this.byKindId.station.set(s.id, { kind: 'station', entity: s });
     }
-    for (const w of file.weatherSites) this.byKindId.set(`weather/${w.id}`, { kind: 'weather', entity: w });
+    for (const w of file.weatherSites) this.byKindId.weather.set(w.id, { kind: 'weather', entity: w });
 
     const grouped = new Map<string, Compound[]>();
     for (const c of file.compounds) {
       unique('compound', c.id);
-      if (!this.byKindId.has(`station/${c.stationId}`)) throw invalid(`compound ${c.id}`, 'stationId', `no station ${c.stationId}`);
+      if (!this.byKindId.station.has(c.stationId)) throw invalid(`compound ${c.id}`, 'stationId', `no station ${c.stationId}`);
       const sum = c.buildings.reduce((a, b) => a + b.households, 0);
       if (sum !== c.households) throw invalid(`compound ${c.id}`, 'households', `${c.households} but its buildings hold ${sum}`);
       const list = grouped.get(c.stationId) ?? [];
@@ -93,7 +94,7 @@ export class NetworkModel {
       this.compoundsByStation.set(s.id, vs);
       for (const v of vs) {
         views.push(v);
-        this.byKindId.set(`compound/${v.id}`, { kind: 'compound', entity: v });
+        this.byKindId.compound.set(v.id, { kind: 'compound', entity: v });
       }
     }
     this.compounds = views;
@@ -101,16 +102,17 @@ export class NetworkModel {
 
   /** The entity of a kind and id, or undefined. */
   entity(kind: EntityKind, id: string): Entity | undefined {
-    return this.byKindId.get(`${kind}/${id}`);
+    // hasOwn: a kind from outside (an HTTP path) may be any string, e.g. 'constructor'.
+    return Object.hasOwn(this.byKindId, kind) ? this.byKindId[kind].get(id) : undefined;
   }
 
   station(id: string): Station | undefined {
-    const e = this.byKindId.get(`station/${id}`);
+    const e = this.byKindId.station.get(id);
     return e?.kind === 'station' ? e.entity : undefined;
   }
 
   compound(id: string): CompoundView | undefined {
-    const e = this.byKindId.get(`compound/${id}`);
+    const e = this.byKindId.compound.get(id);
     return e?.kind === 'compound' ? e.entity : undefined;
   }
 
