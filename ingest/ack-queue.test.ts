@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AckQueue } from './ack-queue';
-import { PubackBatcher, pubackPacket, writePuback } from './puback';
+import { PubackBatcher, pubackPacket } from './puback';
 
 describe('AckQueue', () => {
   it('releases in arrival order, each item once, only when all earlier ones are complete', () => {
@@ -41,8 +41,10 @@ describe('puback', () => {
   });
   it('does not write to a closed connection', () => {
     const written: Uint8Array[] = [];
-    expect(writePuback({ write: (c) => (written.push(c), true), destroyed: true }, 7)).toBe(false);
-    expect(writePuback({ write: (c) => (written.push(c), true), destroyed: false }, 7)).toBe(true);
+    const acks = new PubackBatcher();
+    expect(acks.add({ write: (c) => (written.push(c), true), destroyed: true }, 7)).toBe(false);
+    expect(acks.add({ write: (c) => (written.push(c), true), destroyed: false }, 7)).toBe(true);
+    acks.flush();
     expect(written).toHaveLength(1);
   });
   it('coalesces the PUBACKs of one turn into one write per connection, in order', async () => {

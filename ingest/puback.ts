@@ -21,15 +21,22 @@ export interface AckStream {
  * and no properties, so the same 4 bytes serve both versions.
  */
 export function pubackPacket(messageId: number): Buffer {
-  if (!Number.isInteger(messageId) || messageId < 1 || messageId > 0xffff) throw new RangeError(`packet identifier must be 1..65535, got ${messageId}`);
-  return Buffer.from([0x40, 0x02, messageId >> 8, messageId & 0xff]);
+  const buf = Buffer.allocUnsafe(4);
+  putPuback(buf, 0, messageId);
+  return buf;
 }
 
-/** Writes the PUBACK; false when the connection is gone (the broker will redeliver). */
-export function writePuback(stream: AckStream, messageId: number): boolean {
-  if (stream.destroyed || stream.writable === false) return false;
-  stream.write(pubackPacket(messageId));
-  return true;
+/** Writes one PUBACK's 4 bytes at `at`. */
+function putPuback(buf: Buffer, at: number, messageId: number): void {
+  checkPacketId(messageId);
+  buf[at] = 0x40;
+  buf[at + 1] = 0x02;
+  buf[at + 2] = messageId >> 8;
+  buf[at + 3] = messageId & 0xff;
+}
+
+function checkPacketId(messageId: number): void {
+  if (!Number.isInteger(messageId) || messageId < 1 || messageId > 0xffff) throw new RangeError(`packet identifier must be 1..65535, got ${messageId}`);
 }
 
 /**
@@ -45,7 +52,7 @@ export class PubackBatcher {
   /** Queues the PUBACK; false when the connection is already gone (the broker will redeliver). */
   add(stream: AckStream, messageId: number): boolean {
     if (stream.destroyed || stream.writable === false) return false;
-    pubackPacket(messageId); // validates the id now, where the caller can see the error
+    checkPacketId(messageId); // now, where the caller can see the error
     if (this.stream !== stream) this.flush();
     this.stream = stream;
     this.ids.push(messageId);
@@ -64,13 +71,7 @@ export class PubackBatcher {
     this.ids = [];
     if (stream === undefined || ids.length === 0 || stream.destroyed || stream.writable === false) return;
     const buf = Buffer.allocUnsafe(ids.length * 4);
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as number;
-      buf[i * 4] = 0x40;
-      buf[i * 4 + 1] = 0x02;
-      buf[i * 4 + 2] = id >> 8;
-      buf[i * 4 + 3] = id & 0xff;
-    }
+    for (let i = 0; i < ids.length; i++) putPuback(buf, i * 4, ids[i] as number);
     stream.write(buf);
   }
 }
