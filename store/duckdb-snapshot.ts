@@ -8,7 +8,7 @@ import { SeriesDictionary } from './duckdb-dictionary';
 import { LatestCache } from './duckdb-latest';
 import { asFieldValue } from './duckdb-record-file';
 import * as sql from './duckdb-sql';
-import { stageBatch, syncDictionary } from './duckdb-stage';
+import { discardStaged, stageBatch, syncDictionary } from './duckdb-stage';
 
 export interface LoadedLatest {
   readonly dict: SeriesDictionary;
@@ -40,7 +40,7 @@ export async function loadLatest(w: DuckDBConnection): Promise<LoadedLatest> {
     put(rows);
   }
   await syncDictionary(w, dict);
-  if (repaired > 0 || typeof since === 'number') await writeSnapshot(w, dict, latest);
+  if (typeof since === 'number') await writeSnapshot(w, dict, latest);
   latest.dirty = false;
   return { dict, latest, repaired };
 }
@@ -60,20 +60,14 @@ export async function writeSnapshot(w: DuckDBConnection, dict: SeriesDictionary,
     } else other.push({ series: e.sid, field: e.fid, time: e.time, value: e.value, latest: true });
   }
   latest.dirty = false; // values set from here on belong to the next snapshot
-  let begun = false;
   try {
     await syncDictionary(w, dict);
     await stageBatch(w, { numeric, other });
-    await w.run('BEGIN TRANSACTION');
-    begun = true;
-    for (const stmt of sql.REPLACE_LATEST) await w.run(stmt);
-    await w.run('COMMIT');
-    begun = false;
+    // One round trip, as the write path's (duckdb-store.ts): replace, forget the mark, clear staging.
+    await w.run(['BEGIN TRANSACTION', ...sql.REPLACE_LATEST, ...sql.CLEAR_STAGING, 'COMMIT'].join(';\n'));
   } catch (e) {
     latest.dirty = true;
-    if (begun) await w.run('ROLLBACK').catch(() => {});
+    await discardStaged(w, true, () => {}); // ROLLBACK without a transaction only fails; the error below is the one to report
     throw e;
-  } finally {
-    for (const clear of sql.CLEAR_STAGING) await w.run(clear).catch(() => {});
   }
 }

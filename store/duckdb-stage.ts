@@ -90,3 +90,14 @@ function numericChunk(c: NumericColumns, from: number, n: number): DuckDBDataChu
   for (const v of [series, field, time, num]) v.flush();
   return chunk;
 }
+
+/**
+ * After a failed write or snapshot: roll back the open transaction (when `begun`) and empty the
+ * staging tables, which were filled before it and outlive a rollback. Failures here only warn:
+ * the caller is already reporting the error that brought it here.
+ */
+export async function discardStaged(w: DuckDBConnection, begun: boolean, warn: (what: string, err: unknown) => void): Promise<void> {
+  if (begun) await w.run('ROLLBACK').catch((e: unknown) => warn('duckdb rollback failed', e));
+  await w.run(sql.CLEAR_STAGING.join(';\n')).catch((e: unknown) => warn('duckdb staging not cleared', e));
+}
+

@@ -15,7 +15,7 @@ import type { EntityKind, Metric } from '../domain/telemetry';
 import * as sql from './duckdb-sql';
 import { planBatch } from './duckdb-batch';
 import { SeriesDictionary } from './duckdb-dictionary';
-import { stageBatch, syncDictionary } from './duckdb-stage';
+import { discardStaged, stageBatch, syncDictionary } from './duckdb-stage';
 import { loadLatest, writeSnapshot } from './duckdb-snapshot';
 import type { LatestCache } from './duckdb-latest';
 import { DuckDBReadPool } from './duckdb-pool';
@@ -227,9 +227,8 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       if (markFrom !== undefined) this.dirtySince = markFrom;
       db.latest.apply(plan);
     } catch (e) {
-      if (begun) await w.run('ROLLBACK').catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb rollback failed'));
       // Staged before the transaction: cleared here, or by the commit above on success.
-      for (const clear of sql.CLEAR_STAGING) await w.run(clear).catch((r: unknown) => this.log.warn({ err: String(r) }, 'duckdb staging not cleared'));
+      await discardStaged(w, begun, (what, r) => this.log.warn({ err: String(r) }, what));
       throw wrap(e, writeErrorCode(e), `batch of ${batch.length} metrics not written`);
     }
   }
