@@ -32,12 +32,14 @@ export const SERIES_DICT = 'series_dict';
 export const FIELD_DICT = 'field_dict';
 export const STAGING_NUM = 'staging_num';
 export const STAGING_OTHER = 'staging_other';
+const STAGING_NUM_COLUMNS = `${STAGING_NUM} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, num DOUBLE NOT NULL)`;
+const STAGING_OTHER_COLUMNS = `${STAGING_OTHER} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, str VARCHAR, bool BOOLEAN)`;
 export const CREATE_WRITER_TABLES = [
   `CREATE TEMP TABLE IF NOT EXISTS ${SERIES_DICT} (s INTEGER NOT NULL, measurement VARCHAR NOT NULL, id VARCHAR NOT NULL, sensor VARCHAR NOT NULL)`,
   `CREATE TEMP TABLE IF NOT EXISTS ${FIELD_DICT} (f INTEGER NOT NULL, field VARCHAR NOT NULL)`,
   // Time as DOUBLE: exact for the integer epoch ms the store accepts, and no BigInt per row in JS.
-  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_NUM} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, num DOUBLE NOT NULL)`,
-  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_OTHER} (s INTEGER NOT NULL, f INTEGER NOT NULL, time DOUBLE NOT NULL, str VARCHAR, bool BOOLEAN)`,
+  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_NUM_COLUMNS}`,
+  `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_OTHER_COLUMNS}`,
   `CREATE OR REPLACE TEMP VIEW staged AS
     SELECT d.measurement, d.id, d.sensor, k.field, v.time::BIGINT AS time, v.num, NULL::VARCHAR AS str, NULL::BOOLEAN AS bool
       FROM ${STAGING_NUM} v JOIN ${SERIES_DICT} d ON d.s = v.s JOIN ${FIELD_DICT} k ON k.f = v.f
@@ -45,7 +47,12 @@ export const CREATE_WRITER_TABLES = [
     SELECT d.measurement, d.id, d.sensor, k.field, o.time::BIGINT AS time, NULL::DOUBLE AS num, o.str, o.bool
       FROM ${STAGING_OTHER} o JOIN ${SERIES_DICT} d ON d.s = o.s JOIN ${FIELD_DICT} k ON k.f = o.f`,
 ];
-export const CLEAR_STAGING = [`DELETE FROM ${STAGING_NUM}`, `DELETE FROM ${STAGING_OTHER}`];
+/**
+ * Staging is emptied by making its tables anew, not by DELETE: a temp table is never checkpointed,
+ * so the row groups of deleted rows stay in memory (measured: 84 MB held after 4 M rows staged and
+ * deleted, then spilled to duckdb.tmp, growing with every batch); replacing is also faster.
+ */
+export const CLEAR_STAGING = [`CREATE OR REPLACE TEMP TABLE ${STAGING_NUM_COLUMNS}`, `CREATE OR REPLACE TEMP TABLE ${STAGING_OTHER_COLUMNS}`];
 export const CLEAR_DICTIONARY = [`DELETE FROM ${SERIES_DICT}`, `DELETE FROM ${FIELD_DICT}`];
 
 /** The snapshot, loaded on connect. */
