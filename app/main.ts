@@ -1,10 +1,12 @@
 // `npm start`: the whole system on embedded defaults (or whatever the environment configures).
 import { loadConfig } from '../config/config';
 import { isHeatError } from '../domain/errors';
+import { tuneHeap } from './heap-tuning';
 import { createLogger } from './logger';
 import { startApp } from './start-app';
 
 async function main(): Promise<void> {
+  tuneHeap();
   let config;
   try {
     config = loadConfig();

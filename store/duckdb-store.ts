@@ -34,9 +34,10 @@ export interface DuckDBStoreOptions {
   /** Read connections (default 2, the machine's cores). */
   readonly readConnections?: number;
   /**
-   * WAL size that triggers a checkpoint (DuckDB's checkpoint_threshold; default here 64MB, DuckDB's
-   * own 16MB). Each checkpoint also rewrites `latest` and its index: at 64MB the write path took
-   * ~27 % less CPU in bench/duckdb-write.ts, and a crash replays at most that much WAL on open.
+   * WAL size that triggers a checkpoint (DuckDB's checkpoint_threshold; default 16MB, DuckDB's own).
+   * Rows written since the last checkpoint are held in memory (then spilled to duckdb.tmp): at
+   * 64MB that was up to ≈ 90 MB of the process at city load, for ≈ 13 % less store CPU in
+   * bench/duckdb-write.ts (checkpoints no longer rewrite `latest`, which is a snapshot now).
    */
   readonly checkpointThreshold?: string;
   /**
@@ -51,7 +52,7 @@ export interface DuckDBStoreOptions {
   readonly latestSnapshotMs?: number;
 }
 
-export const DEFAULT_CHECKPOINT_THRESHOLD = '64MB';
+export const DEFAULT_CHECKPOINT_THRESHOLD = '16MB';
 export const DEFAULT_LATEST_SNAPSHOT_MS = 60_000;
 export const DEFAULT_DUCKDB_MEMORY_LIMIT = DEFAULTS.HEAT_DUCKDB_MEMORY_LIMIT;
 
@@ -93,6 +94,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
         memory_limit: this.opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
         temp_directory: join(this.opts.dataDir, 'duckdb.tmp'),
         ...(this.opts.threads === undefined ? {} : { threads: String(this.opts.threads) }),
+        ...(process.env.XP_DUCK ? JSON.parse(process.env.XP_DUCK) as Record<string, string> : {}),
       });
       const writer = await instance.connect();
       for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_LATEST_DIRTY, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
