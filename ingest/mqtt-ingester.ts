@@ -10,6 +10,7 @@
 // window, so the writer flushes as soon as that window is full instead of waiting for its timer.
 
 import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
+import { writeToStream } from 'mqtt-packet';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../domain/clock';
 import type { HeatError } from '../domain/errors';
@@ -22,6 +23,12 @@ import { parseMessage, type Rejection } from './parse-message';
 import { REJECTED_TOPIC, TOPIC_PATTERNS, type PayloadLimits } from './payload-schema';
 import { PubackBatcher, type AckStream } from './puback';
 import type { Delivery, DeliveryTicket, IngestWriter } from './writer';
+
+// mqtt-packet (mqtt.js's and aedes's encoder) otherwise builds, on its first packet, a 2-byte
+// Buffer for each of the 65,536 packet ids: 7.4 MB of heap for the process's life (measured in a
+// heap snapshot at city load). The ingester writes its PUBACKs itself (puback.ts); the few packets
+// left to mqtt-packet can allocate their id.
+writeToStream.cacheNumbers = false;
 
 /**
  * Lifecycle of an ingester. The app calls start() once after the store is connected and the
