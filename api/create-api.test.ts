@@ -1,4 +1,6 @@
 // The API over real HTTP (listen(0)) with the mini network, the memory store and a manual clock.
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Metric } from '../domain/telemetry';
 import type { TelemetryStore } from '../store/telemetry-store';
@@ -97,6 +99,25 @@ describe('HTTP API', () => {
     expect(r.headers.get('x-frame-options')).toBe('DENY');
     expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(r.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('GET /api/network: gzipped for a client that accepts it, the same JSON inflated for one that does not', async () => {
+    const raw = async (encoding: string): Promise<{ headers: IncomingHttpHeaders; bytes: Buffer }> =>
+      new Promise((resolve, reject) => {
+        httpGet(h.base + '/api/network', { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const gz = await raw('gzip, deflate, br');
+    const plain = await raw('identity');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(gunzipSync(gz.bytes).equals(plain.bytes)).toBe(true);
+    expect((JSON.parse(plain.bytes.toString('utf8')) as NetworkDto).stations.some((s) => s.id === 'dexuan')).toBe(true);
   });
 
   it('a JSON body over the limit → 413 PAYLOAD_TOO_LARGE; bad JSON → 400 PAYLOAD_NOT_JSON', async () => {
