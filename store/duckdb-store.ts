@@ -94,7 +94,6 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
         memory_limit: this.opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
         temp_directory: join(this.opts.dataDir, 'duckdb.tmp'),
         ...(this.opts.threads === undefined ? {} : { threads: String(this.opts.threads) }),
-        ...(process.env.XP_DUCK ? JSON.parse(process.env.XP_DUCK) as Record<string, string> : {}),
       });
       const writer = await instance.connect();
       for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_LATEST_DIRTY, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
