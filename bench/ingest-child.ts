@@ -15,6 +15,7 @@ import { Server } from 'socket.io';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApi, type Api } from '../api/create-api';
+import { tuneHeap } from '../app/heap-tuning';
 import { loadConfig } from '../config/config';
 import { systemClock } from '../domain/clock';
 import { loadNetwork } from '../domain/network-loader';
@@ -92,6 +93,7 @@ function heapMb(): number {
 }
 
 async function main(): Promise<void> {
+  tuneHeap(); // as app/main.ts
   const heap: Record<string, number> = { modules: heapMb() };
   const env: Record<string, string> = {
     HEAT_NETWORK: cfg.networkFile,
