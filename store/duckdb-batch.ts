@@ -1,7 +1,7 @@
 // Prepares a batch for the DuckDB write path in JS, where it is cheaper than SQL window functions
 // (measured: ~3x less time per batch): merges metrics with the same key so that the last value of a
 // field wins (as if written one after the other), marks the newest value per series field for the
-// `latest` table, and lays numeric values out as typed columns of dictionary ids (the DataChunk
+// newest-value cache, and lays numeric values out as typed columns of dictionary ids (the DataChunk
 // append copies them in one call per column); string and boolean values go to a short row list.
 
 import type { FieldValue, Metric } from '../domain/telemetry';

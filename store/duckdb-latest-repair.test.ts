@@ -1,7 +1,8 @@
-// The DuckDB store serves latest() from memory and writes the `latest` table only as a snapshot
+// The DuckDB store serves latest() from memory and writes its tables only as a snapshot
 // (duckdb-latest.ts). A run killed after its last commit must lose no newest value: on open the
-// values written since the snapshot are read back from `readings`. And a data dir of the older
-// layout (`latest` with a PRIMARY KEY, upserted per batch) opens and moves on.
+// values written since the snapshot are read back from `readings`. And a data dir of an older
+// layout (one `latest` table keyed by strings, here with the PRIMARY KEY it had before that) opens
+// and moves on.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,5 +106,14 @@ describe('DuckDB store: newest values across a crash and across layouts', () => 
       ['t2_supply', T + 10_000, 52],
     ]);
     await reopened.close();
+    // The older table is gone: the snapshot is in the id-keyed tables now.
+    const after = await DuckDBInstance.create(join(dir, DUCKDB_FILE));
+    const a = await after.connect();
+    const tables = (await a.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1")).getRowsJS().map((r) => r[0]);
+    expect(tables).not.toContain('latest');
+    expect(tables).toEqual(expect.arrayContaining(['latest_fields', 'latest_series', 'latest_values']));
+    expect((await a.runAndReadAll('SELECT count(*)::DOUBLE FROM latest_values')).getRowsJS()).toEqual([[2]]);
+    a.closeSync();
+    after.closeSync();
   });
 });

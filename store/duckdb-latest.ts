@@ -1,7 +1,7 @@
 // The newest value per series field, held by the DuckDB writer in memory and served from there.
 // Upserting a `latest` table in every write transaction was the largest cost of the write path
-// (≈ 3 µs per series field per batch, plus rewriting its index at each checkpoint). Now the table
-// is a snapshot, replaced whole now and then (duckdb-store.ts); each write transaction that changes
+// (≈ 3 µs per series field per batch, plus rewriting its index at each checkpoint). Now the values
+// are held here and written as a snapshot, replaced whole now and then (duckdb-store.ts); each write transaction that changes
 // a newest value records, once per snapshot, the oldest time it wrote in `latest_dirty`, so after a
 // crash the values newer than the snapshot are read back from `readings` (duckdb-sql.ts).
 

@@ -1,6 +1,6 @@
-// The `latest` snapshot of the DuckDB store (duckdb-latest.ts says why it is a snapshot): loaded
-// on connect and repaired from `readings` when a crash left values newer than it, and written
-// whole, on the writer connection, between batches.
+// The snapshot of the DuckDB store's newest values (duckdb-latest.ts says why it is a snapshot;
+// duckdb-sql.ts, its tables): loaded on connect and repaired from `readings` when a crash left
+// values newer than it, and written whole, on the writer connection, between batches.
 
 import type { DuckDBConnection, JS } from '@duckdb/node-api';
 import type { OtherRow } from './duckdb-batch';
@@ -31,7 +31,28 @@ export async function loadLatest(w: DuckDBConnection): Promise<LoadedLatest> {
       dict.noteTime(sid, time);
     }
   };
-  put((await w.runAndReadAll(sql.SELECT_LATEST_SNAPSHOT)).getRowsJS());
+  const legacy = Number((await w.runAndReadAll(sql.HAS_LEGACY_LATEST)).getRowsJS()[0]?.[0]) > 0;
+  if (legacy) put((await w.runAndReadAll(sql.SELECT_LEGACY_LATEST)).getRowsJS());
+  else {
+    // The snapshot's ids → this run's: the dictionary is made anew by every run.
+    const series: number[] = [];
+    for (const [s, measurement, id, sensor] of (await w.runAndReadAll(sql.SELECT_LATEST_SERIES)).getRowsJS()) {
+      if (typeof s !== 'number' || typeof measurement !== 'string' || typeof id !== 'string' || typeof sensor !== 'string') throw new TypeError('duckdb latest_series row has an unexpected shape');
+      series[s] = dict.seriesId(measurement, id, sensor);
+    }
+    const fields: number[] = [];
+    for (const [f, field] of (await w.runAndReadAll(sql.SELECT_LATEST_FIELDS)).getRowsJS()) {
+      if (typeof f !== 'number' || typeof field !== 'string') throw new TypeError('duckdb latest_fields row has an unexpected shape');
+      fields[f] = dict.fieldId(field);
+    }
+    for (const [s, f, time, num, str, bool] of (await w.runAndReadAll(sql.SELECT_LATEST_VALUES)).getRowsJS()) {
+      const sid = typeof s === 'number' ? series[s] : undefined;
+      const fid = typeof f === 'number' ? fields[f] : undefined;
+      if (sid === undefined || fid === undefined || typeof time !== 'number') throw new TypeError('duckdb latest_values row names no series or field of its snapshot');
+      latest.set(sid, fid, time, asFieldValue(num, str, bool));
+      dict.noteTime(sid, time);
+    }
+  }
   const since = (await w.runAndReadAll(sql.SELECT_DIRTY_SINCE)).getRowsJS()[0]?.[0];
   let repaired = 0;
   if (typeof since === 'number') {
@@ -40,12 +61,13 @@ export async function loadLatest(w: DuckDBConnection): Promise<LoadedLatest> {
     put(rows);
   }
   await syncDictionary(w, dict);
-  if (typeof since === 'number') await writeSnapshot(w, dict, latest);
+  // After a repair, or to move an older layout's table to this one (and drop it).
+  if (typeof since === 'number' || legacy) await writeSnapshot(w, dict, latest);
   latest.dirty = false;
   return { dict, latest, repaired };
 }
 
-/** Replaces the `latest` table with the values held and clears the dirty mark; the caller holds the writer. */
+/** Replaces the snapshot with the values held and clears the dirty mark; the caller holds the writer. */
 export async function writeSnapshot(w: DuckDBConnection, dict: SeriesDictionary, latest: LatestCache): Promise<void> {
   const n = latest.size;
   const numeric = { length: 0, series: new Int32Array(n), field: new Int32Array(n), time: new Float64Array(n), num: new Float64Array(n), latest: new Uint8Array(n) };

@@ -48,7 +48,7 @@ export interface DuckDBStoreOptions {
   readonly memoryLimit?: string;
   /** DuckDB worker threads (DuckDB's default: one per core). */
   readonly threads?: number;
-  /** How often the newest values are written to the `latest` table when they changed (default 60 s). */
+  /** How often the newest values are written as a snapshot when they changed (default 60 s). */
   readonly latestSnapshotMs?: number;
 }
 
@@ -96,7 +96,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
         ...(this.opts.threads === undefined ? {} : { threads: String(this.opts.threads) }),
       });
       const writer = await instance.connect();
-      for (const ddl of [sql.CREATE_READINGS, sql.CREATE_LATEST, sql.CREATE_LATEST_DIRTY, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
+      for (const ddl of [sql.CREATE_READINGS, ...sql.CREATE_LATEST, sql.CREATE_LATEST_DIRTY, ...sql.CREATE_WRITER_TABLES]) await writer.run(ddl);
       const { dict, latest, repaired } = await loadLatest(writer);
       const readers = await DuckDBReadPool.open(instance, this.opts.readConnections ?? 2);
       const snapshotTimer = setInterval(() => void this.snapshot(), this.opts.latestSnapshotMs ?? DEFAULT_LATEST_SNAPSHOT_MS).unref();
@@ -113,7 +113,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     return this.serial(() => this.writeNow(batch));
   }
 
-  /** Writes the newest values to the `latest` table if they changed; runs between batches. */
+  /** Writes the newest values as a snapshot if they changed; runs between batches. */
   snapshot(): Promise<void> {
     return this.serial(async () => {
       const db = this.db;
