@@ -6,7 +6,6 @@ import { createLogger } from './logger';
 import { startApp } from './start-app';
 
 async function main(): Promise<void> {
-  tuneHeap();
   let config;
   try {
     config = loadConfig();
@@ -14,6 +13,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${isHeatError(e) ? e.message : String(e)}\n`);
     process.exit(2);
   }
+  tuneHeap(config.HEAT_HEAP_GROWING_PERCENT); // before the network and the rules' state are built
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp(config, logger);
   const shownUrl = app.url.replace('://0.0.0.0', '://localhost');

@@ -93,7 +93,6 @@ function heapMb(): number {
 }
 
 async function main(): Promise<void> {
-  tuneHeap(); // as app/main.ts
   const heap: Record<string, number> = { modules: heapMb() };
   const env: Record<string, string> = {
     HEAT_NETWORK: cfg.networkFile,
@@ -107,6 +106,7 @@ async function main(): Promise<void> {
     ...cfg.env,
   };
   const config = loadConfig(env);
+  tuneHeap(config.HEAT_HEAP_GROWING_PERCENT); // as app/main.ts
   const logger = pino({ level: config.LOG_LEVEL }, logCounter);
   const network = loadNetwork(config.HEAT_NETWORK);
   heap.network = heapMb();

@@ -14,6 +14,9 @@ describe('config', () => {
     expect(() => loadConfig({ HEAT_STORE: 'mongo' })).toThrowError(/HEAT_STORE="mongo"/);
     expect(() => loadConfig({ HEAT_DUCKDB_MEMORY_LIMIT: 'lots' })).toThrowError(/HEAT_DUCKDB_MEMORY_LIMIT="lots".*128MB/);
     expect(loadConfig({ HEAT_DUCKDB_MEMORY_LIMIT: '1GiB' }).HEAT_DUCKDB_MEMORY_LIMIT).toBe('1GiB');
+    expect(() => loadConfig({ HEAT_HEAP_GROWING_PERCENT: '-5' })).toThrowError(/HEAT_HEAP_GROWING_PERCENT="-5"/);
+    expect(loadConfig({}).HEAT_HEAP_GROWING_PERCENT).toBe(25);
+    expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT: '0' }).HEAT_HEAP_GROWING_PERCENT).toBe(0);
   });
   it('requires token and org for InfluxDB v2', () => {
     expect(() => loadConfig({ HEAT_STORE: 'influx', INFLUX_API: 'v2' })).toThrowError(/INFLUX_TOKEN/);

@@ -13,6 +13,7 @@ const ConfigSchema = z.object({
   HEAT_NETWORK: z.string().min(1),
   HEAT_DATA_DIR: z.string().min(1),
   HEAT_STORE: z.enum(['duckdb', 'influx']),
+  HEAT_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400),
   HEAT_DUCKDB_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 128MB or 1GiB'),
   HEAT_MQTT_URL: z.union([z.literal(''), z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, tcp:// or ws:// URL')]),
   HEAT_MQTT_PORT: port,
