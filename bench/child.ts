@@ -6,7 +6,9 @@
 // stop() asks it to exit (message {type:'stop'}), then kills it after a grace period.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../app/bundle';
 
 export interface ChildMessage {
   readonly type: string;
@@ -26,11 +28,31 @@ export interface Child {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-/** `file` relative to bench/; `config` is passed as JSON in argv[2]. */
-export function startChild(file: string, config: unknown, opts: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): Child {
-  const path = fileURLToPath(new URL(file, import.meta.url));
+const bundled = new Map<string, string>();
+
+/**
+ * Bundles these children (`file` as startChild takes it) into `dir` (in the project tree, where
+ * node_modules resolves) as app/bundle.ts bundles the product, so that startChild runs them on
+ * plain Node as `npm start` runs it: the process measured is the one shipped. The others, and a
+ * child started with `source: true`, run through tsx.
+ */
+export async function bundleChildren(files: readonly string[], dir: string): Promise<void> {
+  for (const file of files) {
+    const out = join(dir, basename(file).replace(/\.ts$/, '.mjs'));
+    await bundle(fileURLToPath(new URL(file, import.meta.url)), out);
+    bundled.set(file, out);
+  }
+}
+
+/**
+ * `file` relative to bench/; `config` is passed as JSON in argv[2]. `source`: run the TypeScript
+ * through tsx even when a bundle was made (a CPU profile then names the source files).
+ */
+export function startChild(file: string, config: unknown, opts: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; source?: boolean } = {}): Child {
+  const bundle = opts.source === true ? undefined : bundled.get(file);
+  const path = bundle ?? fileURLToPath(new URL(file, import.meta.url));
   const proc = fork(path, [JSON.stringify(config)], {
-    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    execArgv: [...(bundle === undefined ? ['--import', 'tsx'] : []), ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...opts.env },
   });

@@ -22,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { loadNetwork } from '../domain/network-loader';
 import { startInfluxd, type RunningInfluxd } from '../test/support/influxd';
 import { startMosquitto, type Mosquitto } from '../test/support/mosquitto';
+import { bundleChildren } from './child';
 import { childPids } from './cpu-account';
 import { createDatabase } from './influx-admin';
 import { buildBodies, influxBulk } from './influx-bulk';
@@ -144,6 +145,9 @@ async function main(): Promise<void> {
   const cacheDir = join(outDir, 'cache');
   mkdirSync(cacheDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'heat-bench-'));
+  // The ingest process runs as `npm start` runs the product: bundled, on plain Node (app/bundle.ts);
+  // in the project tree, where its packages resolve from node_modules.
+  await bundleChildren(['./ingest-child.ts'], join(outDir, 'bundle'));
   const p = args.quick
     ? { minutes: 1, liveMs: 12_000, seasonDays: 14, reps: 10, deadlineMs: 60_000 }
     : { minutes: 3, liveMs: 60_000, seasonDays: 151, reps: 20, deadlineMs: 180_000 };

@@ -69,7 +69,8 @@ export async function ingestThroughput(
     ...(opts.profileFile ? { profileFile: opts.profileFile } : {}),
     ...(opts.ingester ? { ingester: opts.ingester } : {}),
   };
-  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.execArgv ?? [] });
+  // A profiled run goes through tsx: the profile then names source files, not the bundle.
+  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.execArgv ?? [], source: opts.profileFile !== undefined });
   const pub = startChild('./publisher.ts', publisherConfig(ctx));
   try {
     await ingest.next('ready', 60_000);
