@@ -3,7 +3,8 @@
 // readings held for the rules' lateness), and V8 by default lets old space grow to 1.5–4× what
 // survived the last full collection before the next. At city scale that garbage was ≈ 45 MB of
 // the process's RSS after a minute. Growing by 25 % at a time (HEAT_HEAP_GROWING_PERCENT) costs
-// more (concurrent) marking: ≈ 10–15 % of ingest throughput in a burst (bench/README.md).
+// more (concurrent) marking: up to ≈ 15 % more ingest CPU per value in a burst, within run-to-run
+// noise in other runs (bench/README.md).
 // V8 reads the flag at each collection, so setting it at run time, before the state is built, works.
 import { setFlagsFromString } from 'node:v8';
 

@@ -30,15 +30,17 @@ export interface Child {
 
 const bundled = new Map<string, string>();
 
+/** In the project tree, wherever --out points: the bundles' packages resolve from its node_modules. */
+const BUNDLE_DIR = fileURLToPath(new URL('../out/bench-bundle/', import.meta.url));
+
 /**
- * Bundles these children (`file` as startChild takes it) into `dir` (in the project tree, where
- * node_modules resolves) as app/bundle.ts bundles the product, so that startChild runs them on
- * plain Node as `npm start` runs it: the process measured is the one shipped. The others, and a
- * child started with `source: true`, run through tsx.
+ * Bundles these children (`file` as startChild takes it) as app/bundle.ts bundles the product, so
+ * that startChild runs them on plain Node as `npm start` runs it: the process measured is the one
+ * shipped. The others, and a child started with `source: true`, run through tsx.
  */
-export async function bundleChildren(files: readonly string[], dir: string): Promise<void> {
+export async function bundleChildren(files: readonly string[]): Promise<void> {
   for (const file of files) {
-    const out = join(dir, basename(file).replace(/\.ts$/, '.mjs'));
+    const out = join(BUNDLE_DIR, basename(file).replace(/\.ts$/, '.mjs'));
     await bundle(fileURLToPath(new URL(file, import.meta.url)), out);
     bundled.set(file, out);
   }

@@ -145,9 +145,8 @@ async function main(): Promise<void> {
   const cacheDir = join(outDir, 'cache');
   mkdirSync(cacheDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'heat-bench-'));
-  // The ingest process runs as `npm start` runs the product: bundled, on plain Node (app/bundle.ts);
-  // in the project tree, where its packages resolve from node_modules.
-  await bundleChildren(['./ingest-child.ts'], join(outDir, 'bundle'));
+  // The ingest process runs as `npm start` runs the product: bundled, on plain Node (app/bundle.ts).
+  await bundleChildren(['./ingest-child.ts']);
   const p = args.quick
     ? { minutes: 1, liveMs: 12_000, seasonDays: 14, reps: 10, deadlineMs: 60_000 }
     : { minutes: 3, liveMs: 60_000, seasonDays: 151, reps: 20, deadlineMs: 180_000 };

@@ -17,7 +17,7 @@ export const DEFAULTS = {
   HEAT_DUCKDB_MEMORY_LIMIT: '128MB',
   /**
    * How far V8 lets old space grow past what survived its last full collection, % (app/heap-tuning.ts).
-   * 25: ≈ 45 MB less RSS at city load, ≈ 10–15 % slower bursts (more marking); 0: V8's own (1.5–4×).
+   * 25: ≈ 45 MB less RSS at city load, for up to ≈ 15 % more ingest CPU in a burst (more marking); 0: V8's own (1.5–4×).
    */
   HEAT_HEAP_GROWING_PERCENT: 25,
   /** External MQTT broker URL; empty = start the embedded aedes broker. */
