@@ -78,6 +78,24 @@ describe('DuckDB store: newest values across a crash and across layouts', () => 
     await reopened.close();
   });
 
+  it('ends clean when the writes since the last snapshot changed no newest value (late points only)', async () => {
+    const dir = root();
+    const a = new DuckDBStore({ dataDir: dir });
+    await a.connect();
+    await a.write([st('a', T + 60_000, 50)]);
+    await a.snapshot();
+    await a.write([st('a', T, 40)]); // late: no newest value changes, yet the write marks where a repair would start
+    await a.close();
+    const log = recordingLogger();
+    const b = new DuckDBStore({ dataDir: dir, logger: log });
+    await b.connect();
+    expect(log.warnings).toEqual([]);
+    expect(await b.latest('station', ['a'])).toEqual(
+      expect.arrayContaining([{ measurement: 'station', id: 'a', field: 't2_supply', time: T + 60_000, value: 50 }]),
+    );
+    await b.close();
+  });
+
   it('opens a data dir whose `latest` has the older PRIMARY KEY layout and writes on from it', async () => {
     const dir = root();
     const db = await DuckDBInstance.create(join(dir, DUCKDB_FILE));

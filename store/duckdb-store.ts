@@ -113,11 +113,13 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     return this.serial(() => this.writeNow(batch));
   }
 
-  /** Writes the newest values as a snapshot if they changed; runs between batches. */
+  /** Writes the newest values as a snapshot if they changed, or if a write marked them dirty (late points only); runs between batches. */
   snapshot(): Promise<void> {
     return this.serial(async () => {
       const db = this.db;
-      if (db === undefined || !db.latest.dirty) return;
+      // A mark with no newest value changed (a batch of late points) still needs clearing, or every
+      // open repairs from it and warns of a run that "ended without its snapshot".
+      if (db === undefined || (!db.latest.dirty && this.dirtySince === undefined)) return;
       try {
         await writeSnapshot(db.writer, db.dict, db.latest);
         this.dirtySince = undefined;
