@@ -51,10 +51,10 @@ export async function bundleChildren(files: readonly string[]): Promise<void> {
  * through tsx even when a bundle was made (a CPU profile then names the source files).
  */
 export function startChild(file: string, config: unknown, opts: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; source?: boolean } = {}): Child {
-  const bundle = opts.source === true ? undefined : bundled.get(file);
-  const path = bundle ?? fileURLToPath(new URL(file, import.meta.url));
+  const bundlePath = opts.source === true ? undefined : bundled.get(file);
+  const path = bundlePath ?? fileURLToPath(new URL(file, import.meta.url));
   const proc = fork(path, [JSON.stringify(config)], {
-    execArgv: [...(bundle === undefined ? ['--import', 'tsx'] : []), ...(opts.execArgv ?? [])],
+    execArgv: [...(bundlePath === undefined ? ['--import', 'tsx'] : []), ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...opts.env },
   });
