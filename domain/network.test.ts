@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { loadNetwork, parseNetwork } from './network-loader';
 import { tailEndCount } from './network';
 import { HeatError } from './errors';
+import { CompoundSchema, NetworkFileSchema } from './network-schema';
 
 const miniPath = new URL('../fixtures/networks/mini.json', import.meta.url).pathname;
 const mini = () => JSON.parse(readFileSync(miniPath, 'utf8')) as Record<string, unknown[]> & { stations: Record<string, unknown>[]; compounds: Record<string, unknown>[] };
@@ -21,6 +22,22 @@ describe('network model', () => {
     // kinds can come from outside (HTTP paths): an inherited property name is no kind
     expect(net.entity('constructor' as 'station', 'x')).toBeUndefined();
     expect(net.entity('weather', 'constructor')).toBeUndefined();
+  });
+
+  it('a compound view keeps every field of its file entry, whatever the schema adds (the view is built field by field)', () => {
+    const file = NetworkFileSchema.parse(mini());
+    const net = parseNetwork(mini());
+    expect(file.compounds.length).toBeGreaterThan(0);
+    for (const c of file.compounds) {
+      const v = net.compound(c.id);
+      const { tailEnd, rankFromEnd, ...rest } = v ?? { tailEnd: undefined, rankFromEnd: undefined };
+      expect(typeof tailEnd).toBe('boolean');
+      expect(typeof rankFromEnd).toBe('number');
+      // JSON drops the optional fields a file leaves out, as the API sends them.
+      expect(JSON.parse(JSON.stringify(rest))).toEqual(JSON.parse(JSON.stringify(c)));
+      for (const key of Object.keys(CompoundSchema.shape)) expect(Object.keys(rest)).toContain(key);
+      for (const key of Object.keys(c.hydraulics)) expect(Object.keys(v?.hydraulics ?? {})).toContain(key);
+    }
   });
 
   it('tail end is the farthest third, none for a single compound', () => {

@@ -2,6 +2,7 @@
 // Built once from a validated NetworkFile; immutable afterwards; lookups are O(1).
 
 import { HeatError } from './errors';
+import { compoundView, StringPool } from './network-compact';
 import type { EntityKind } from './telemetry';
 import type { Compound, NetworkFile, Plant, PrimaryNetwork, Station, WeatherSite } from './network-schema';
 
@@ -87,10 +88,13 @@ export class NetworkModel {
       grouped.set(c.stationId, list);
     }
     const views: CompoundView[] = [];
+    const pool = new StringPool();
+    // Compounds point at their station's own id string.
+    for (const s of file.stations) pool.intern(s.id);
     for (const s of file.stations) {
       const list = (grouped.get(s.id) ?? []).slice().sort((a, b) => a.order - b.order);
       const tail = tailEndCount(list.length);
-      const vs = list.map((c, i) => ({ ...c, tailEnd: i >= list.length - tail, rankFromEnd: list.length - i }));
+      const vs = list.map((c, i) => compoundView(c, i >= list.length - tail, list.length - i, pool));
       this.compoundsByStation.set(s.id, vs);
       for (const v of vs) {
         views.push(v);
