@@ -8,7 +8,7 @@ import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
 import type { FlatCalibration } from './flat-calibration';
 import type { IndoorResponse } from './indoor-response';
-import { cellFloats, headerArray, headerDoubles, RollingWindow, type WindowFeatures } from './rolling-window';
+import { cellFloats, headerArray, headerDoubles, RollingWindow, windowLayout, type WindowFeatures, type WindowLayout } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 import { FIELD_NAMES, SlotValues } from './series-slots';
@@ -48,6 +48,8 @@ export interface WindowSpec {
 interface WindowIndex {
   readonly bySignal: ReadonlyMap<string, { readonly base: number; readonly specs: readonly WindowSpec[] }>;
   readonly slots: number;
+  /** Per slot: the window's layout. */
+  readonly layouts: readonly WindowLayout[];
   /** Per slot: where its single-precision cells start in the entity's cell array (-1: the window keeps its own). */
   readonly cellAt: readonly number[];
   /** Length of the entity's cell array. */
@@ -57,17 +59,21 @@ interface WindowIndex {
   readonly headerDoubles: number;
 }
 
-const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, cellAt: [], cellFloats: 0, headerAt: [], headerDoubles: 0 };
+const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, layouts: [], cellAt: [], cellFloats: 0, headerAt: [], headerDoubles: 0 };
 const indexes = new WeakMap<ReadonlyMap<string, readonly WindowSpec[]>, WindowIndex>();
 const NO_DERIVED: ReadonlyMap<string, number> = new Map();
 const NO_MARKS: ReadonlyMap<string, Set<string>> = new Map();
 const NO_OFFENCES: ReadonlyMap<string, Map<string, Offence>> = new Map();
+const NO_SENSORS: ReadonlyMap<string, number> = new Map();
+/** The one object every state's windows are read and pushed through (see `window`). */
+const CURSOR = new RollingWindow();
 const derivedIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex {
   let ix = indexes.get(plan);
   if (ix === undefined) {
     const bySignal = new Map<string, { base: number; specs: readonly WindowSpec[] }>();
+    const layouts: WindowLayout[] = [];
     const cellAt: number[] = [];
     const headerAt: number[] = [];
     let slots = 0;
@@ -77,6 +83,7 @@ function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex 
       bySignal.set(signal, { base: slots, specs });
       slots += specs.length;
       for (const spec of specs) {
+        layouts.push(windowLayout(spec));
         const n = cellFloats(spec);
         cellAt.push(n > 0 ? floats : -1);
         floats += n;
@@ -84,7 +91,7 @@ function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex 
         doubles += headerDoubles(spec);
       }
     }
-    indexes.set(plan, (ix = { bySignal, slots, cellAt, cellFloats: floats, headerAt, headerDoubles: doubles }));
+    indexes.set(plan, (ix = { bySignal, slots, layouts, cellAt, cellFloats: floats, headerAt, headerDoubles: doubles }));
   }
   return ix;
 }
@@ -102,9 +109,13 @@ export class EntityState {
   /** Newest value per series slot (series-slots.ts): the kind's fields, then its indoor sensors. */
   readonly latest: SlotValues;
   /** Indoor sensor ids seen → their series slot (after the fields'). */
-  readonly sensors = new Map<string, number>();
+  get sensors(): ReadonlyMap<string, number> {
+    return this.sensorSlots ?? NO_SENSORS;
+  }
+  /** Both made at the first sensor: most entities never have one (an empty map and array each are ≈ 6 MB for a city). */
+  private sensorSlots: Map<string, number> | undefined;
   /** Series key of each sensor slot (`t_indoor|<sensor>`, built once), from the first sensor slot on. */
-  private readonly sensorKeys: string[] = [];
+  private sensorKeys: string[] | undefined;
   /** Derived signals computed at the last evaluation instant, by their slot in the scope's plan. */
   derived = new SlotValues(0);
   /** The scope's derived signals → slot (shared by all states of the scope). */
@@ -144,11 +155,11 @@ export class EntityState {
   readonly linked: Partial<Record<Relation, readonly EntityState[]>> = {};
   /** The windows of this entity's scope (shared by all states of the scope). */
   private windowIndex = NO_WINDOWS;
-  /** Created at a signal's first sample: most entities never report most signals. */
-  private windows: (RollingWindow | undefined)[] | undefined;
+  /** Cells of the double-precision windows, each its own array (by slot; made at the first such window). */
+  private ownCells: (number[] | undefined)[] | undefined;
   /** Single-precision cells of all this entity's windows that keep them (one typed array, not one per window). */
   private cells: Float32Array | undefined;
-  /** Headers of all this entity's windows (one array, not one per window). */
+  /** Headers of all this entity's windows (one array, not one per window; made at the first sample). A window starts at its signal's first sample. */
   private headers: number[] | undefined;
 
   constructor(
@@ -183,11 +194,12 @@ export class EntityState {
 
   /** The series slot of an indoor sensor, remembering the sensor. */
   sensorSlot(sensor: string): number {
-    let slot = this.sensors.get(sensor);
+    let slot = this.sensorSlots?.get(sensor);
     if (slot === undefined) {
-      slot = FIELD_NAMES[this.kind].length + this.sensorKeys.length;
-      this.sensors.set(sensor, slot);
-      this.sensorKeys.push(`t_indoor|${sensor}`);
+      const keys = (this.sensorKeys ??= []);
+      slot = FIELD_NAMES[this.kind].length + keys.length;
+      (this.sensorSlots ??= new Map()).set(sensor, slot);
+      keys.push(`t_indoor|${sensor}`);
     }
     return slot;
   }
@@ -195,7 +207,7 @@ export class EntityState {
   /** The series key of a slot: the field's name, or `t_indoor|<sensor>` (what trust marks and offences are keyed by). */
   seriesKey(slot: number): string {
     const fields = FIELD_NAMES[this.kind];
-    return slot < fields.length ? (fields[slot] as string) : (this.sensorKeys[slot - fields.length] as string);
+    return slot < fields.length ? (fields[slot] as string) : (this.sensorKeys?.[slot - fields.length] as string);
   }
 
   /** Record the newest value of a series. */
@@ -207,37 +219,60 @@ export class EntityState {
     return this.windowIndex.bySignal.has(signal);
   }
 
-  /** Undefined until the signal's first sample (an empty window reads as unknown all the same). */
+  /**
+   * Undefined until the signal's first sample (an empty window reads as unknown all the same).
+   * The window is read through one object shared by every state (no object per window): it is
+   * valid until the next `window` or `pushWindows` call on any state.
+   */
   window(signal: string, spanMs: number): RollingWindow | undefined {
-    if (this.windows === undefined) return undefined;
-    const at = this.windowIndex.bySignal.get(signal);
+    const h = this.headers;
+    if (h === undefined) return undefined;
+    const ix = this.windowIndex;
+    const at = ix.bySignal.get(signal);
     if (at === undefined) return undefined;
-    for (let k = 0; k < at.specs.length; k++) if ((at.specs[k] as WindowSpec).spanMs === spanMs) return this.windows[at.base + k];
+    for (let k = 0; k < at.specs.length; k++) {
+      if ((at.specs[k] as WindowSpec).spanMs !== spanMs) continue;
+      const slot = at.base + k;
+      return RollingWindow.started(h, ix.headerAt[slot] as number) ? this.attach(slot) : undefined;
+    }
     return undefined;
   }
 
   pushWindows(signal: string, t: number, v: number): void {
     this.version++;
-    const at = this.windowIndex.bySignal.get(signal);
+    const ix = this.windowIndex;
+    const at = ix.bySignal.get(signal);
     if (at === undefined) return;
-    const slots = (this.windows ??= new Array<RollingWindow | undefined>(this.windowIndex.slots).fill(undefined));
+    const h = (this.headers ??= headerArray(ix.headerDoubles));
     for (let k = 0; k < at.specs.length; k++) {
-      let w = slots[at.base + k];
-      if (w === undefined) {
-        const spec = at.specs[k] as WindowSpec;
-        const offset = this.windowIndex.cellAt[at.base + k] as number;
-        const cells = offset < 0 ? undefined : { array: (this.cells ??= new Float32Array(this.windowIndex.cellFloats)), offset };
-        const header = { array: (this.headers ??= headerArray(this.windowIndex.headerDoubles)), offset: this.windowIndex.headerAt[at.base + k] as number };
-        slots[at.base + k] = w = new RollingWindow({ spanMs: spec.spanMs, cellMs: spec.cellMs, features: spec.features, header, ...(cells === undefined ? {} : { cells }) });
+      const slot = at.base + k;
+      const h0 = ix.headerAt[slot] as number;
+      if (!RollingWindow.started(h, h0)) {
+        const own = RollingWindow.start(ix.layouts[slot] as WindowLayout, h, h0);
+        if (own !== undefined) (this.ownCells ??= new Array<number[] | undefined>(ix.slots).fill(undefined))[slot] = own;
+        else this.cells ??= new Float32Array(ix.cellFloats);
       }
+      const w = this.attach(slot);
       w.push(t, v);
+      // A double-precision window's cells move to a larger array as it grows.
+      if (this.ownCells?.[slot] !== undefined) this.ownCells[slot] = w.cells as number[];
     }
+  }
+
+  /** The shared window object pointed at a started window of this state. */
+  private attach(slot: number): RollingWindow {
+    const ix = this.windowIndex;
+    const c0 = ix.cellAt[slot] as number;
+    const own = c0 < 0 ? this.ownCells?.[slot] : undefined;
+    return CURSOR.attach(ix.layouts[slot] as WindowLayout, this.headers as number[], ix.headerAt[slot] as number, own ?? (this.cells as Float32Array), c0 < 0 ? 0 : c0);
   }
 
   /** Samples dropped at window caps, summed (reported in engine stats). */
   windowOverflow(): number {
+    const h = this.headers;
+    if (h === undefined) return 0;
     let n = 0;
-    if (this.windows !== undefined) for (const w of this.windows) n += w?.overflow ?? 0;
+    for (let slot = 0; slot < this.windowIndex.slots; slot++) if (RollingWindow.started(h, this.windowIndex.headerAt[slot] as number)) n += this.attach(slot).overflow;
     return n;
   }
 
