@@ -56,7 +56,8 @@ export function startChild(file: string, config: unknown, opts: { execArgv?: rea
   const proc = fork(path, [JSON.stringify(config)], {
     execArgv: [...(bundlePath === undefined ? ['--import', 'tsx'] : []), ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...opts.env },
+    // Two malloc arenas, as `npm start` runs the product (package.json): the same for every process here.
+    env: { MALLOC_ARENA_MAX: '2', ...process.env, ...opts.env },
   });
   if (proc.pid === undefined) throw new Error(`could not start ${file}`);
   const inbox: ChildMessage[] = [];

@@ -135,7 +135,7 @@ export async function startNodeRed(o: NodeRedOptions, timeoutMs = 60_000): Promi
   const child = spawn(process.execPath, [red, '--settings', settings, '--userDir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Node-RED finds node-red-contrib-influxdb through the project's node_modules.
-    env: { ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
+    env: { MALLOC_ARENA_MAX: '2', ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
   });
   if (child.pid === undefined) throw new Error('could not start node-red');
   const errors: string[] = [];
