@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../app/bundle';
+import { LAUNCH_ENV, NODE_FLAGS } from '../app/launch';
 
 export interface ChildMessage {
   readonly type: string;
@@ -54,10 +55,10 @@ export function startChild(file: string, config: unknown, opts: { execArgv?: rea
   const bundlePath = opts.source === true ? undefined : bundled.get(file);
   const path = bundlePath ?? fileURLToPath(new URL(file, import.meta.url));
   const proc = fork(path, [JSON.stringify(config)], {
-    execArgv: [...(bundlePath === undefined ? ['--import', 'tsx'] : []), ...(opts.execArgv ?? [])],
+    // The ingest process runs as `npm start` runs the product (app/launch.ts); every process gets its environment.
+    execArgv: [...(bundlePath === undefined ? ['--import', 'tsx'] : []), ...(file === './ingest-child.ts' ? NODE_FLAGS : []), ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // Two malloc arenas, as `npm start` runs the product (package.json): the same for every process here.
-    env: { MALLOC_ARENA_MAX: '2', ...process.env, ...opts.env },
+    env: { ...LAUNCH_ENV, ...process.env, ...opts.env },
   });
   if (proc.pid === undefined) throw new Error(`could not start ${file}`);
   const inbox: ChildMessage[] = [];

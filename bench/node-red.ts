@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LAUNCH_ENV } from '../app/launch';
 import { freePort } from '../test/support/mosquitto';
 
 export interface NodeRedOptions {
@@ -135,7 +136,7 @@ export async function startNodeRed(o: NodeRedOptions, timeoutMs = 60_000): Promi
   const child = spawn(process.execPath, [red, '--settings', settings, '--userDir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // Node-RED finds node-red-contrib-influxdb through the project's node_modules.
-    env: { MALLOC_ARENA_MAX: '2', ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
+    env: { ...LAUNCH_ENV, ...process.env, NODE_PATH: join(process.cwd(), 'node_modules') },
   });
   if (child.pid === undefined) throw new Error('could not start node-red');
   const errors: string[] = [];
