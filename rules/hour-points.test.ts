@@ -9,7 +9,17 @@ describe('HourPoints', () => {
     expect(h.newestHour).toBe(1052);
     const pts = h.list();
     expect(pts.map((p) => p.hour)).toEqual(Array.from({ length: 20 }, (_, k) => 1033 + k));
-    expect(pts[0]).toEqual({ hour: 1033, indoor: 20 + 33 / 10, outdoor: -43, water: 50 + 33 / 3 });
+    // Kept in single precision: hours exactly, temperatures rounded once.
+    expect(pts[0]).toEqual({ hour: 1033, indoor: Math.fround(20 + 33 / 10), outdoor: -43, water: Math.fround(50 + 33 / 3) });
+    expect(Math.abs((pts[0]?.indoor ?? 0) - 23.3)).toBeLessThan(1e-5);
+  });
+
+  it('keeps hours since 1970 exactly', () => {
+    const h = new HourPoints(4);
+    const hour = Math.floor(Date.parse('2027-01-15T00:00:00Z') / 3_600_000);
+    h.push(hour, 18.25, -12.5, 45.75);
+    expect(h.newestHour).toBe(hour);
+    expect(h.list()).toEqual([{ hour, indoor: 18.25, outdoor: -12.5, water: 45.75 }]);
   });
 
   it('holds nothing with no capacity, and reads no newest hour when empty', () => {

@@ -1,9 +1,9 @@
 // A compound's hourly means for the learned indoor response (indoor-response.ts), newest last, at
-// most `capacity` of them: one ring of doubles (hour, indoor, outdoor, water per point), not an
-// object with three boxed numbers per hour. A city's 17 k compounds keep a week each: ≈ 200 MB of
-// point objects, 90 MB as doubles.
-
-import { doubles } from './series-slots';
+// most `capacity` of them: one ring (hour, indoor, outdoor, water per point), not an object with
+// three boxed numbers per hour. A city's 17 k compounds keep a week each: ≈ 200 MB of point objects,
+// 90 MB as doubles, 45 MB in single precision, which is what the ring keeps: hours since 1970 are
+// whole numbers far below 2^24 (exact), and an hourly mean in °C rounds by ≈ 1e-6 K, far below
+// what the regression over a week of them can tell apart.
 
 const W = 4;
 
@@ -15,7 +15,7 @@ export interface HourPoint {
 }
 
 export class HourPoints {
-  private a: number[] = doubles(0, 0);
+  private a = new Float32Array(0);
   private head = 0;
   private len = 0;
 
@@ -68,11 +68,8 @@ export class HourPoints {
   /** Room doubles up to `capacity` points (most compounds hold a few hours for a while). */
   private grow(): void {
     const cap = Math.min(this.capacity, Math.max(8, 2 * this.cap()));
-    const next = doubles(cap * W, 0);
-    for (let i = 0; i < this.len; i++) {
-      const o = this.at(i);
-      for (let k = 0; k < W; k++) next[i * W + k] = this.a[o + k] as number;
-    }
+    const next = new Float32Array(cap * W);
+    for (let i = 0; i < this.len; i++) next.set(this.a.subarray(this.at(i), this.at(i) + W), i * W);
     this.a = next;
     this.head = 0;
   }
