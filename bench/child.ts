@@ -49,14 +49,15 @@ export async function bundleChildren(files: readonly string[]): Promise<void> {
 
 /**
  * `file` relative to bench/; `config` is passed as JSON in argv[2]. `source`: run the TypeScript
- * through tsx even when a bundle was made (a CPU profile then names the source files).
+ * through tsx even when a bundle was made (a CPU profile then names the source files). `product`:
+ * with npm start's Node flags (app/launch.ts), for the process that runs HeatWatch itself.
  */
-export function startChild(file: string, config: unknown, opts: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; source?: boolean } = {}): Child {
+export function startChild(file: string, config: unknown, opts: { execArgv?: readonly string[]; env?: NodeJS.ProcessEnv; source?: boolean; product?: boolean } = {}): Child {
   const bundlePath = opts.source === true ? undefined : bundled.get(file);
   const path = bundlePath ?? fileURLToPath(new URL(file, import.meta.url));
   const proc = fork(path, [JSON.stringify(config)], {
-    // The ingest process runs as `npm start` runs the product (app/launch.ts); every process gets its environment.
-    execArgv: [...(bundlePath === undefined ? ['--import', 'tsx'] : []), ...(file === './ingest-child.ts' ? NODE_FLAGS : []), ...(opts.execArgv ?? [])],
+    // `product`: runs as `npm start` runs the product (app/launch.ts); every process gets its environment, baselines too.
+    execArgv: [...(bundlePath === undefined ? ['--import', 'tsx'] : []), ...(opts.product === true ? NODE_FLAGS : []), ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...LAUNCH_ENV, ...process.env, ...opts.env },
   });

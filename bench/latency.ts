@@ -85,7 +85,7 @@ export async function latencyUnderLoad(o: LatencyOptions): Promise<LatencyResult
     ...(o.env ? { env: o.env } : {}),
   };
   const alertProbesPerS = o.withRules ? o.alertProbesPerS : 0;
-  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: ['--expose-gc'] });
+  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: ['--expose-gc'], product: true });
   if (process.env.BENCH_VERBOSE) ingest.onMessage((m) => m.type === 'progress' && o.log(`  live progress ${JSON.stringify(m)}`));
   const pubCfg: PublisherConfig = {
     url: o.mqttUrl,

@@ -70,7 +70,7 @@ export async function ingestThroughput(
     ...(opts.ingester ? { ingester: opts.ingester } : {}),
   };
   // A profiled run goes through tsx: the profile then names source files, not the bundle.
-  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.execArgv ?? [], source: opts.profileFile !== undefined });
+  const ingest = startChild('./ingest-child.ts', cfg, { execArgv: opts.execArgv ?? [], source: opts.profileFile !== undefined, product: true });
   const pub = startChild('./publisher.ts', publisherConfig(ctx));
   try {
     await ingest.next('ready', 60_000);

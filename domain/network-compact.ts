@@ -7,7 +7,7 @@
 import type { CompoundView } from './network';
 import type { Building, Compound } from './network-schema';
 
-/** One string per distinct text: building names ("1号楼" … ), station ids, heating types. */
+/** One string per distinct text: building names ("1号楼" … ), station ids. */
 export class StringPool {
   private readonly pool = new Map<string, string>();
 

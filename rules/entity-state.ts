@@ -272,7 +272,8 @@ export class EntityState {
     const h = this.headers;
     if (h === undefined) return 0;
     let n = 0;
-    for (let slot = 0; slot < this.windowIndex.slots; slot++) if (RollingWindow.started(h, this.windowIndex.headerAt[slot] as number)) n += this.attach(slot).overflow;
+    // Read from the headers: a metrics scrape must not move the shared window under an evaluation.
+    for (let slot = 0; slot < this.windowIndex.slots; slot++) n += RollingWindow.overflowOf(h, this.windowIndex.headerAt[slot] as number);
     return n;
   }
 

@@ -2,8 +2,9 @@
 // most `capacity` of them: one ring (hour, indoor, outdoor, water per point), not an object with
 // three boxed numbers per hour. A city's 17 k compounds keep a week each: ≈ 200 MB of point objects,
 // 90 MB as doubles, 45 MB in single precision, which is what the ring keeps: hours since 1970 are
-// whole numbers far below 2^24 (exact), and an hourly mean in °C rounds by ≈ 1e-6 K, far below
-// what the regression over a week of them can tell apart.
+// whole numbers far below 2^24 (exact), and an hourly mean in °C rounds by ≈ 1e-6 K. The fit's
+// steady-state temperatures amplify that 10–30× (divided by 1 − e^(−L/τ)); over 200 synthetic
+// compounds × 8 days the fitted intercept moved by at most 3e-5 K and the slope by 5e-7.
 
 const W = 4;
 

@@ -179,8 +179,8 @@ const INITIAL_CELLS = 2;
 /**
  * A window is its state (a header slice and cells) plus this object to read and push it. An owner
  * of many windows (an entity's state) need not keep an object per window: it keeps the state and
- * points one object at a window when it is read or pushed (`attach`), which is ≈ 15 MB less for a
- * city's 180 k windows.
+ * points one object at a window when it is read or pushed (`attach`): ≈ 12 MB less for a city's
+ * 184 k windows (64 bytes an object).
  */
 export class RollingWindow {
   private l: Layout;
@@ -223,6 +223,11 @@ export class RollingWindow {
     const cap = Math.min(INITIAL_CELLS, l.maxCap);
     h[h0 + H_CAP] = cap;
     return doublesOf(cap * l.stride);
+  }
+
+  /** Cells dropped at the cap by the window whose header starts at `h0` (read without attaching). */
+  static overflowOf(h: number[], h0: number): number {
+    return h[h0 + H_OVERFLOW] as number;
   }
 
   /** Whether a window was started in this header slice (its header was all zeros before). */
