@@ -70,7 +70,10 @@ export class HourPoints {
   private grow(): void {
     const cap = Math.min(this.capacity, Math.max(8, 2 * this.cap()));
     const next = new Float32Array(cap * W);
-    for (let i = 0; i < this.len; i++) next.set(this.a.subarray(this.at(i), this.at(i) + W), i * W);
+    for (let i = 0; i < this.len; i++) {
+      const o = this.at(i);
+      next.set(this.a.subarray(o, o + W), i * W);
+    }
     this.a = next;
     this.head = 0;
   }

@@ -42,14 +42,6 @@ export interface RollingWindowOptions {
   readonly maxCells?: number;
   /** Columns to keep; all by default. */
   readonly features?: Partial<WindowFeatures>;
-  /**
-   * Where a window of single-precision cells (`cellFloats` > 0) keeps them: a slice of an array
-   * shared by the windows of one entity (one typed array per entity, not per window). Without
-   * it the window makes its own.
-   */
-  readonly cells?: { readonly array: Float32Array; readonly offset: number };
-  /** Where the window keeps its header (`headerDoubles`, zeros to start): a slice of an array of doubles shared by an entity's windows. */
-  readonly header?: { readonly array: number[]; readonly offset: number };
 }
 
 // Header slots (the window's state, doubles); the optional ones only when a column needs them
@@ -81,7 +73,6 @@ export interface WindowLayout {
 }
 
 interface Layout extends WindowLayout {
-  readonly spanMs: number;
   readonly cellMs: number;
   readonly maxCells: number;
   /** Header length, doubles. */
@@ -201,12 +192,12 @@ export class RollingWindow {
       this.c0 = 0;
       return;
     }
+    // State of its own; an owner of many windows keeps theirs in shared arrays and attaches (entity-state.ts).
     const l = (this.l = layoutOf(opts));
-    this.h = opts.header?.array ?? doublesOf(l.header);
-    this.h0 = opts.header?.offset ?? 0;
-    const own = RollingWindow.start(l, this.h, this.h0);
-    this.c = own ?? opts.cells?.array ?? new Float32Array(l.maxCap * l.stride);
-    this.c0 = own === undefined ? (opts.cells?.offset ?? 0) : 0;
+    this.h = doublesOf(l.header);
+    this.h0 = 0;
+    this.c = RollingWindow.start(l, this.h, 0) ?? new Float32Array(l.maxCap * l.stride);
+    this.c0 = 0;
   }
 
   /**
