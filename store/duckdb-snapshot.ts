@@ -21,14 +21,17 @@ export interface LoadedLatest {
 export async function loadLatest(w: DuckDBConnection): Promise<LoadedLatest> {
   const dict = new SeriesDictionary();
   const latest = new LatestCache(dict);
+  const keep = (sid: number, fid: number, time: number, num: JS | undefined, str: JS | undefined, bool: JS | undefined): void => {
+    latest.set(sid, fid, time, asFieldValue(num, str, bool));
+    dict.noteTime(sid, time);
+  };
+  /** Rows keyed by strings: the older layout's table, and the repair from `readings`. */
   const put = (rows: JS[][]): void => {
     for (const [measurement, id, sensor, field, time, num, str, bool] of rows) {
       if (typeof measurement !== 'string' || typeof id !== 'string' || typeof sensor !== 'string' || typeof field !== 'string' || typeof time !== 'number') {
         throw new TypeError('duckdb latest row has an unexpected shape');
       }
-      const sid = dict.seriesId(measurement, id, sensor);
-      latest.set(sid, dict.fieldId(field), time, asFieldValue(num, str, bool));
-      dict.noteTime(sid, time);
+      keep(dict.seriesId(measurement, id, sensor), dict.fieldId(field), time, num, str, bool);
     }
   };
   const legacy = Number((await w.runAndReadAll(sql.HAS_LEGACY_LATEST)).getRowsJS()[0]?.[0]) > 0;
@@ -49,8 +52,7 @@ export async function loadLatest(w: DuckDBConnection): Promise<LoadedLatest> {
       const sid = typeof s === 'number' ? series[s] : undefined;
       const fid = typeof f === 'number' ? fields[f] : undefined;
       if (sid === undefined || fid === undefined || typeof time !== 'number') throw new TypeError('duckdb latest_values row names no series or field of its snapshot');
-      latest.set(sid, fid, time, asFieldValue(num, str, bool));
-      dict.noteTime(sid, time);
+      keep(sid, fid, time, num, str, bool);
     }
   }
   const since = (await w.runAndReadAll(sql.SELECT_DIRTY_SINCE)).getRowsJS()[0]?.[0];
