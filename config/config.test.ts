@@ -18,6 +18,13 @@ describe('config', () => {
     expect(loadConfig({}).HEAT_HEAP_GROWING_PERCENT).toBe(25);
     expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT: '0' }).HEAT_HEAP_GROWING_PERCENT).toBe(0);
   });
+  it('keeps the DuckDB cache limit within the memory limit, comparing bytes as DuckDB does', () => {
+    expect(() => loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '200MB' })).toThrowError(/HEAT_DUCKDB_CACHE_LIMIT="200MB".*HEAT_DUCKDB_MEMORY_LIMIT="128MB"/);
+    expect(() => loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '0.5 GiB', HEAT_DUCKDB_MEMORY_LIMIT: '500MB' })).toThrowError(/must not exceed/);
+    expect(loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '0.5 GiB', HEAT_DUCKDB_MEMORY_LIMIT: '537MB' }).HEAT_DUCKDB_CACHE_LIMIT).toBe('0.5 GiB');
+    expect(loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '128MB' }).HEAT_DUCKDB_CACHE_LIMIT).toBe('128MB');
+    expect(() => loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '48 megs' })).toThrowError(/HEAT_DUCKDB_CACHE_LIMIT="48 megs".*a size/);
+  });
   it('requires token and org for InfluxDB v2', () => {
     expect(() => loadConfig({ HEAT_STORE: 'influx', INFLUX_API: 'v2' })).toThrowError(/INFLUX_TOKEN/);
   });

@@ -3,10 +3,12 @@
 
 import { z } from 'zod';
 import { HeatError } from '../domain/errors';
+import { BYTE_SIZE, parseByteSize } from './byte-size';
 import { DEFAULTS } from './defaults';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const byteSize = z.string().regex(BYTE_SIZE, 'must be a size such as 128MB or 1GiB');
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const ConfigSchema = z.object({
@@ -14,7 +16,8 @@ const ConfigSchema = z.object({
   HEAT_DATA_DIR: z.string().min(1),
   HEAT_STORE: z.enum(['duckdb', 'influx']),
   HEAT_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400),
-  HEAT_DUCKDB_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 128MB or 1GiB'),
+  HEAT_DUCKDB_MEMORY_LIMIT: byteSize,
+  HEAT_DUCKDB_CACHE_LIMIT: byteSize,
   HEAT_MQTT_URL: z.union([z.literal(''), z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, tcp:// or ws:// URL')]),
   HEAT_MQTT_PORT: port,
   HEAT_MQTT_USERNAME: z.string(),
@@ -98,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = r.data;
   if (c.HEAT_STORE === 'influx' && c.INFLUX_API === 'v2' && (!c.INFLUX_TOKEN || !c.INFLUX_ORG)) {
     throw new HeatError('CONFIG_INVALID', `INFLUX_API=v2 needs INFLUX_TOKEN and INFLUX_ORG (INFLUX_ORG=${JSON.stringify(c.INFLUX_ORG)})`);
+  }
+  if ((parseByteSize(c.HEAT_DUCKDB_CACHE_LIMIT) ?? 0) > (parseByteSize(c.HEAT_DUCKDB_MEMORY_LIMIT) ?? 0)) {
+    throw new HeatError('CONFIG_INVALID', `HEAT_DUCKDB_CACHE_LIMIT=${JSON.stringify(c.HEAT_DUCKDB_CACHE_LIMIT)}: must not exceed HEAT_DUCKDB_MEMORY_LIMIT=${JSON.stringify(c.HEAT_DUCKDB_MEMORY_LIMIT)}`);
   }
   return c;
 }

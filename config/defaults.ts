@@ -16,6 +16,13 @@ export const DEFAULTS = {
    */
   HEAT_DUCKDB_MEMORY_LIMIT: '128MB',
   /**
+   * What DuckDB may keep between reads. Blocks it wrote stay cached until the memory limit, so a
+   * long-running ingest process grew ≈ 6 MB a minute at 5,000 stations; once a minute, when no read
+   * runs, the store drops cached blocks beyond this (the whole memory limit stays open to queries).
+   * Equal to HEAT_DUCKDB_MEMORY_LIMIT: never dropped.
+   */
+  HEAT_DUCKDB_CACHE_LIMIT: '48MB',
+  /**
    * How far V8 lets old space grow past what survived its last full collection, % (app/heap-tuning.ts).
    * 25: ≈ 45 MB less RSS at city load, for up to ≈ 15 % more ingest CPU in a burst (more marking); 0: V8's own (1.5–4×).
    */

@@ -10,7 +10,7 @@ import type { TelemetryStore } from './telemetry-store';
 export function createStore(config: Config, logger?: StoreLogger): TelemetryStore {
   switch (config.HEAT_STORE) {
     case 'duckdb':
-      return new DuckDBStore({ dataDir: config.HEAT_DATA_DIR, memoryLimit: config.HEAT_DUCKDB_MEMORY_LIMIT, logger });
+      return new DuckDBStore({ dataDir: config.HEAT_DATA_DIR, memoryLimit: config.HEAT_DUCKDB_MEMORY_LIMIT, cacheLimit: config.HEAT_DUCKDB_CACHE_LIMIT, logger });
     case 'influx':
       return new InfluxStore(influxOptions(config, logger));
     default: {

@@ -31,6 +31,24 @@ export class DuckDBReadPool {
     }
   }
 
+  /**
+   * Runs `fn` with every connection held, so no query runs beside it, but only if none runs or
+   * waits now: undefined otherwise (it never makes a reader wait for a query already running).
+   */
+  tryExclusive<T>(fn: () => Promise<T>): Promise<T> | undefined {
+    if (this.idle.length < this.all.length || this.waiting.length > 0 || this.all.length === 0) return undefined;
+    const held = this.idle.splice(0);
+    const release = (): void => {
+      for (const c of held) {
+        const next = this.waiting.shift();
+        if (next) next(c);
+        else this.idle.push(c);
+      }
+      if (this.idle.length === this.all.length) this.drained?.();
+    };
+    return fn().finally(release);
+  }
+
   /** Waits for running queries to finish, then closes every connection. */
   async close(): Promise<void> {
     if (this.idle.length < this.all.length) await new Promise<void>((r) => (this.drained = r));

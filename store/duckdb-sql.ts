@@ -160,3 +160,6 @@ export function selectAggregateMany(fieldCount: number, everyMs: number): string
       GROUP BY id, field, sensor, bucket)
     GROUP BY id, field, sensor ORDER BY id, field, sensor`;
 }
+
+/** DuckDB's memory in use and its limit (a string such as "122.0 MiB"). */
+export const MEMORY_USAGE = "SELECT COALESCE(sum(memory_usage_bytes), 0)::DOUBLE, current_setting('memory_limit') FROM duckdb_memory()";

@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { parseByteSize } from '../config/byte-size';
 import { DEFAULTS } from '../config/defaults';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
 import type { EntityKind, Metric } from '../domain/telemetry';
@@ -46,6 +47,13 @@ export interface DuckDBStoreOptions {
    * `<dataDir>/duckdb.tmp`. Default here DEFAULT_DUCKDB_MEMORY_LIMIT.
    */
   readonly memoryLimit?: string;
+  /**
+   * What DuckDB may keep cached between reads (default DEFAULT_DUCKDB_CACHE_LIMIT): every
+   * `cacheTrimMs` the store drops cached blocks beyond it (see `trim`). At or above `memoryLimit`: never.
+   */
+  readonly cacheLimit?: string;
+  /** How often the cache is trimmed (default 60 s). */
+  readonly cacheTrimMs?: number;
   /** DuckDB worker threads (DuckDB's default: one per core). */
   readonly threads?: number;
   /** How often the newest values are written as a snapshot when they changed (default 60 s). */
@@ -55,6 +63,8 @@ export interface DuckDBStoreOptions {
 export const DEFAULT_CHECKPOINT_THRESHOLD = '16MB';
 export const DEFAULT_LATEST_SNAPSHOT_MS = 60_000;
 export const DEFAULT_DUCKDB_MEMORY_LIMIT = DEFAULTS.HEAT_DUCKDB_MEMORY_LIMIT;
+export const DEFAULT_DUCKDB_CACHE_LIMIT = DEFAULTS.HEAT_DUCKDB_CACHE_LIMIT;
+export const DEFAULT_CACHE_TRIM_MS = 60_000;
 
 export const DUCKDB_FILE = 'heat.duckdb';
 
@@ -65,6 +75,7 @@ interface Open {
   readonly dict: SeriesDictionary;
   readonly latest: LatestCache;
   readonly snapshotTimer: NodeJS.Timeout;
+  readonly trimTimer: NodeJS.Timeout;
 }
 
 export class DuckDBStore implements TelemetryStore, GroupedAggregate {
@@ -72,6 +83,8 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   readonly path: string;
   private readonly log: StoreLogger;
   private readonly maxPoints: number;
+  private readonly memoryLimit: string;
+  private readonly cacheLimit: string;
   private db: Open | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -84,6 +97,9 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     this.path = join(opts.dataDir, DUCKDB_FILE);
     this.log = opts.logger ?? silentLogger;
     this.maxPoints = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+    // Both go into SET statements: sizes only.
+    this.memoryLimit = byteSize('memoryLimit', opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT);
+    this.cacheLimit = byteSize('cacheLimit', opts.cacheLimit ?? DEFAULT_DUCKDB_CACHE_LIMIT);
   }
 
   async connect(): Promise<void> {
@@ -91,7 +107,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       mkdirSync(this.opts.dataDir, { recursive: true });
       const instance = await DuckDBInstance.create(this.path, {
         checkpoint_threshold: this.opts.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD,
-        memory_limit: this.opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT,
+        memory_limit: this.memoryLimit,
         temp_directory: join(this.opts.dataDir, 'duckdb.tmp'),
         ...(this.opts.threads === undefined ? {} : { threads: String(this.opts.threads) }),
       });
@@ -100,7 +116,8 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       const { dict, latest, repaired } = await loadLatest(writer);
       const readers = await DuckDBReadPool.open(instance, this.opts.readConnections ?? 2);
       const snapshotTimer = setInterval(() => void this.snapshot(), this.opts.latestSnapshotMs ?? DEFAULT_LATEST_SNAPSHOT_MS).unref();
-      this.db = { instance, writer, readers, dict, latest, snapshotTimer };
+      const trimTimer = setInterval(() => void this.trim(), this.opts.cacheTrimMs ?? DEFAULT_CACHE_TRIM_MS).unref();
+      this.db = { instance, writer, readers, dict, latest, snapshotTimer, trimTimer };
       if (repaired > 0) this.log.warn({ store: this.name, repaired }, 'newest values repaired from readings: the last run ended without its snapshot');
       this.log.info({ store: this.name, path: this.path }, 'telemetry store open');
     } catch (e) {
@@ -127,6 +144,46 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
         this.log.warn({ err: String(e) }, 'duckdb latest snapshot failed; it is kept dirty and repaired on open if need be');
       }
     });
+  }
+
+  /** DuckDB's memory in use (its own accounting, cache included) and its memory limit now, bytes. */
+  async memoryUsage(): Promise<{ readonly bytes: number; readonly limitBytes: number }> {
+    const [row] = await this.read(this.open(), sql.MEMORY_USAGE, []);
+    return { bytes: number(row?.[0]), limitBytes: parseByteSize(text(row?.[1])) ?? Number.NaN };
+  }
+
+  /**
+   * Drops cached blocks beyond the cache limit. DuckDB keeps the blocks it wrote cached until its
+   * memory limit is reached (≈ 6 MB a minute at 5,000 stations, freed only under pressure); lowering
+   * the limit evicts them, and it is raised back at once. Runs between writes and only when no read
+   * runs or waits (a query beside the lowered limit could fail for want of memory); resolves false
+   * when skipped or refused, and never rejects (a failure is logged).
+   */
+  trim(): Promise<boolean> {
+    const db = this.db;
+    if (db === undefined || this.closed || (parseByteSize(this.cacheLimit) ?? 0) >= (parseByteSize(this.memoryLimit) ?? 0)) return Promise.resolve(false);
+    let trimmed = false;
+    const run = db.readers.tryExclusive(() =>
+      this.serial(async () => {
+        try {
+          await db.writer.run(`SET memory_limit = '${this.cacheLimit}'`);
+          trimmed = true;
+        } catch (e) {
+          // Pinned memory (a write's in-memory rows) above the cache limit: nothing lost, next time.
+          this.log.info({ err: String(e) }, 'duckdb cache not trimmed');
+        } finally {
+          await db.writer.run(`SET memory_limit = '${this.memoryLimit}'`);
+        }
+      }),
+    );
+    if (run === undefined) return Promise.resolve(false);
+    return run.then(
+      () => trimmed,
+      (e: unknown) => {
+        this.log.warn({ err: String(e), memoryLimit: this.memoryLimit }, 'duckdb memory limit not restored after a cache trim');
+        return false;
+      },
+    );
   }
 
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -186,7 +243,10 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
 
   private async closeNow(): Promise<void> {
     const db = this.db;
-    if (db !== undefined) clearInterval(db.snapshotTimer);
+    if (db !== undefined) {
+      clearInterval(db.snapshotTimer);
+      clearInterval(db.trimTimer);
+    }
     // Queued behind every write accepted so far, which still run; nothing new is accepted.
     const last = this.snapshot();
     this.closed = true;
@@ -248,6 +308,11 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     if (this.db === undefined || this.closed) throw new HeatError('INTERNAL', `duckdb store used while ${this.closed ? 'closed' : 'not connected'}`);
     return this.db;
   }
+}
+
+function byteSize(option: string, value: string): string {
+  if (parseByteSize(value) === undefined) throw new HeatError('CONFIG_INVALID', `duckdb store ${option}=${JSON.stringify(value)}: must be a size such as 128MB or 1GiB`);
+  return value.trim();
 }
 
 function seriesParams(q: SeriesQuery): DuckDBValue[] {
