@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { HeatError } from '../domain/errors';
-import { BYTE_SIZE, parseByteSize } from './byte-size';
+import { BYTE_SIZE, byteSizeOf } from './byte-size';
 import { DEFAULTS } from './defaults';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -102,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (c.HEAT_STORE === 'influx' && c.INFLUX_API === 'v2' && (!c.INFLUX_TOKEN || !c.INFLUX_ORG)) {
     throw new HeatError('CONFIG_INVALID', `INFLUX_API=v2 needs INFLUX_TOKEN and INFLUX_ORG (INFLUX_ORG=${JSON.stringify(c.INFLUX_ORG)})`);
   }
-  if ((parseByteSize(c.HEAT_DUCKDB_CACHE_LIMIT) ?? 0) > (parseByteSize(c.HEAT_DUCKDB_MEMORY_LIMIT) ?? 0)) {
+  if (byteSizeOf('HEAT_DUCKDB_CACHE_LIMIT', c.HEAT_DUCKDB_CACHE_LIMIT) > byteSizeOf('HEAT_DUCKDB_MEMORY_LIMIT', c.HEAT_DUCKDB_MEMORY_LIMIT)) {
     throw new HeatError('CONFIG_INVALID', `HEAT_DUCKDB_CACHE_LIMIT=${JSON.stringify(c.HEAT_DUCKDB_CACHE_LIMIT)}: must not exceed HEAT_DUCKDB_MEMORY_LIMIT=${JSON.stringify(c.HEAT_DUCKDB_MEMORY_LIMIT)}`);
   }
   return c;

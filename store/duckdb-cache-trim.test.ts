@@ -60,12 +60,33 @@ describe('DuckDB store: cache trim', () => {
     await store.close();
   });
 
-  it('leaves the cache alone when the cache limit is the memory limit', async () => {
+  it('does not trim when the cache limit is the memory limit', async () => {
     const store = await open({ memoryLimit: '64MB', cacheLimit: '64MB' });
-    await fill(store, 3e6);
-    const before = await store.memoryUsage();
+    await store.write(minute(0));
     expect(await store.trim()).toBe(false);
-    expect((await store.memoryUsage()).bytes).toBeGreaterThanOrEqual(before.bytes);
+    expect((await store.memoryUsage()).limitBytes).toBeGreaterThan(60e6);
+    await store.close();
+  });
+
+  it('waits for the writes queued before it without holding up reads, then trims', async () => {
+    const store = await open({ memoryLimit: '128MB', cacheLimit: '2MB' });
+    await store.write(minute(0));
+    // A write that does not end until the test says so (the writer's queue is what the trim waits in).
+    let release = (): void => {};
+    const held = new Promise<void>((r) => (release = r));
+    const real = (store as unknown as { writeNow: (b: readonly Metric[]) => Promise<void> }).writeNow.bind(store);
+    Object.assign(store, { writeNow: async (b: readonly Metric[]) => (await held, real(b)) });
+    const write = store.write(minute(1));
+    const trim = store.trim();
+    const [series] = await store.query({ measurement: 'station', id: 'st-1', fields: ['t1_supply'], from: T, to: T + 120_000 });
+    expect(series?.points).toHaveLength(6); // read while the write and the trim queued behind it wait
+    release();
+    await write;
+    expect(await trim).toBe(true);
+    const after = await store.memoryUsage();
+    expect(after.limitBytes).toBeGreaterThan(120e6);
+    const [both] = await store.query({ measurement: 'station', id: 'st-1', fields: ['t1_supply'], from: T, to: T + 120_000 });
+    expect(both?.points).toHaveLength(12);
     await store.close();
   });
 

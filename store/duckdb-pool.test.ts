@@ -1,5 +1,5 @@
-// The read pool's exclusive turn (the cache trim's): taken only when no query runs or waits, and
-// queries asked for meanwhile wait for it, then run.
+// The read pool's exclusive turn (the cache trim's): taken only when no query runs, queries asked
+// for meanwhile wait for it, then run, and the connections come back whatever the turn does.
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { DuckDBReadPool } from './duckdb-pool';
@@ -50,13 +50,15 @@ describe('DuckDB read pool: exclusive turn', () => {
     await pool.close();
   });
 
-  it('is refused while a query waits for a connection', async () => {
-    const pool = await DuckDBReadPool.open(fakeInstance(), 1);
-    const q = gate();
-    const first = pool.use(() => q.promise);
-    const second = pool.use(() => Promise.resolve());
-    expect(pool.tryExclusive(() => Promise.resolve())).toBeUndefined();
-    q.open();
-    await Promise.all([first, second]);
+  it('gives every connection back when its function throws before it returns a promise', async () => {
+    const pool = await DuckDBReadPool.open(fakeInstance(), 2);
+    await expect(
+      pool.tryExclusive(() => {
+        throw new Error('at once');
+      }),
+    ).rejects.toThrow('at once');
+    await expect(pool.use(() => Promise.resolve('read'))).resolves.toBe('read');
+    await expect(pool.tryExclusive(() => Promise.resolve('again'))).resolves.toBe('again');
+    await pool.close();
   });
 });

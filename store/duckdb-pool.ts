@@ -32,11 +32,12 @@ export class DuckDBReadPool {
   }
 
   /**
-   * Runs `fn` with every connection held, so no query runs beside it, but only if none runs or
-   * waits now: undefined otherwise (it never makes a reader wait for a query already running).
+   * Runs `fn` with every connection held, so no query runs beside it, but only if none runs now
+   * (then none waits either): undefined otherwise, so it never makes a reader wait for a query
+   * already running. Queries asked for during `fn` wait for it.
    */
   tryExclusive<T>(fn: () => Promise<T>): Promise<T> | undefined {
-    if (this.idle.length < this.all.length || this.waiting.length > 0 || this.all.length === 0) return undefined;
+    if (this.idle.length < this.all.length || this.all.length === 0) return undefined;
     const held = this.idle.splice(0);
     const release = (): void => {
       for (const c of held) {
@@ -46,7 +47,14 @@ export class DuckDBReadPool {
       }
       if (this.idle.length === this.all.length) this.drained?.();
     };
-    return fn().finally(release);
+    let run: Promise<T>;
+    try {
+      run = fn();
+    } catch (e) {
+      release();
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return run.finally(release);
   }
 
   /** Waits for running queries to finish, then closes every connection. */

@@ -4,12 +4,13 @@
 // when it may rewrite a stored point) and inserts the batch (see duckdb-sql.ts). The newest value
 // per series field is kept in memory once the batch has committed, and written to the `latest`
 // table as a snapshot every `latestSnapshotMs` and on close (duckdb-latest.ts, duckdb-snapshot.ts).
-// Reads use a small pool of other connections and see only committed batches.
+// Reads use a small pool of other connections and see only committed batches. Once a minute the
+// store drops DuckDB's cache of written blocks beyond a cache limit (`trim`).
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
-import { parseByteSize } from '../config/byte-size';
+import { byteSizeOf, parseByteSize } from '../config/byte-size';
 import { DEFAULTS } from '../config/defaults';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
 import type { EntityKind, Metric } from '../domain/telemetry';
@@ -75,7 +76,7 @@ interface Open {
   readonly dict: SeriesDictionary;
   readonly latest: LatestCache;
   readonly snapshotTimer: NodeJS.Timeout;
-  readonly trimTimer: NodeJS.Timeout;
+  readonly trimTimer: NodeJS.Timeout | undefined;
 }
 
 export class DuckDBStore implements TelemetryStore, GroupedAggregate {
@@ -85,6 +86,10 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
   private readonly maxPoints: number;
   private readonly memoryLimit: string;
   private readonly cacheLimit: string;
+  /** The cache limit is below the memory limit: there is something to trim. */
+  private readonly trims: boolean;
+  /** A trim lowered the memory limit and did not raise it back (its SET failed). */
+  private limitLowered = false;
   private db: Open | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -97,9 +102,10 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     this.path = join(opts.dataDir, DUCKDB_FILE);
     this.log = opts.logger ?? silentLogger;
     this.maxPoints = opts.maxPoints ?? DEFAULT_MAX_POINTS;
-    // Both go into SET statements: sizes only.
-    this.memoryLimit = byteSize('memoryLimit', opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT);
-    this.cacheLimit = byteSize('cacheLimit', opts.cacheLimit ?? DEFAULT_DUCKDB_CACHE_LIMIT);
+    // Both go into SET statements: sizes only (byteSizeOf refuses anything else).
+    this.memoryLimit = (opts.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT).trim();
+    this.cacheLimit = (opts.cacheLimit ?? DEFAULT_DUCKDB_CACHE_LIMIT).trim();
+    this.trims = byteSizeOf('memoryLimit', this.memoryLimit) > byteSizeOf('cacheLimit', this.cacheLimit);
   }
 
   async connect(): Promise<void> {
@@ -116,7 +122,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
       const { dict, latest, repaired } = await loadLatest(writer);
       const readers = await DuckDBReadPool.open(instance, this.opts.readConnections ?? 2);
       const snapshotTimer = setInterval(() => void this.snapshot(), this.opts.latestSnapshotMs ?? DEFAULT_LATEST_SNAPSHOT_MS).unref();
-      const trimTimer = setInterval(() => void this.trim(), this.opts.cacheTrimMs ?? DEFAULT_CACHE_TRIM_MS).unref();
+      const trimTimer = this.trims ? setInterval(() => void this.trim(), this.opts.cacheTrimMs ?? DEFAULT_CACHE_TRIM_MS).unref() : undefined;
       this.db = { instance, writer, readers, dict, latest, snapshotTimer, trimTimer };
       if (repaired > 0) this.log.warn({ store: this.name, repaired }, 'newest values repaired from readings: the last run ended without its snapshot');
       this.log.info({ store: this.name, path: this.path }, 'telemetry store open');
@@ -146,7 +152,7 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     });
   }
 
-  /** DuckDB's memory in use (its own accounting, cache included) and its memory limit now, bytes. */
+  /** DuckDB's memory in use (its own accounting, cache included) and its memory limit now (as DuckDB shows it, rounded: "122.0 MiB"), bytes. */
   async memoryUsage(): Promise<{ readonly bytes: number; readonly limitBytes: number }> {
     const [row] = await this.read(this.open(), sql.MEMORY_USAGE, []);
     return { bytes: number(row?.[0]), limitBytes: parseByteSize(text(row?.[1])) ?? Number.NaN };
@@ -154,33 +160,39 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
 
   /**
    * Drops cached blocks beyond the cache limit. DuckDB keeps the blocks it wrote cached until its
-   * memory limit is reached (≈ 6 MB a minute at 5,000 stations, freed only under pressure); lowering
-   * the limit evicts them, and it is raised back at once. Runs between writes and only when no read
-   * runs or waits (a query beside the lowered limit could fail for want of memory); resolves false
-   * when skipped or refused, and never rejects (a failure is logged).
+   * memory limit is reached (≈ 45 MB in 10 minutes at 5,000 stations, freed only under pressure);
+   * lowering the limit evicts them, and it is raised back at once. Takes its turn in the write queue
+   * (no write runs beside it), then runs only if no read runs, holding the readers for the two SET
+   * statements alone (a query beside the lowered limit could fail for want of memory). Resolves
+   * false when skipped or refused; never rejects (a failure is logged, a limit left lowered is
+   * raised first thing next time).
    */
   trim(): Promise<boolean> {
     const db = this.db;
-    if (db === undefined || this.closed || (parseByteSize(this.cacheLimit) ?? 0) >= (parseByteSize(this.memoryLimit) ?? 0)) return Promise.resolve(false);
+    if (db === undefined || this.closed || !this.trims) return Promise.resolve(false);
     let trimmed = false;
-    const run = db.readers.tryExclusive(() =>
-      this.serial(async () => {
+    const run = this.serial(async () => {
+      if (this.limitLowered) {
+        await db.writer.run(`SET memory_limit = '${this.memoryLimit}'`);
+        this.limitLowered = false;
+      }
+      await db.readers.tryExclusive(async () => {
+        this.limitLowered = true;
         try {
           await db.writer.run(`SET memory_limit = '${this.cacheLimit}'`);
           trimmed = true;
         } catch (e) {
-          // Pinned memory (a write's in-memory rows) above the cache limit: nothing lost, next time.
+          // DuckDB could not evict down to the cache limit: nothing lost, tried again next time.
           this.log.info({ err: String(e) }, 'duckdb cache not trimmed');
-        } finally {
-          await db.writer.run(`SET memory_limit = '${this.memoryLimit}'`);
         }
-      }),
-    );
-    if (run === undefined) return Promise.resolve(false);
+        await db.writer.run(`SET memory_limit = '${this.memoryLimit}'`);
+        this.limitLowered = false;
+      });
+    });
     return run.then(
       () => trimmed,
       (e: unknown) => {
-        this.log.warn({ err: String(e), memoryLimit: this.memoryLimit }, 'duckdb memory limit not restored after a cache trim');
+        this.log.warn({ err: String(e), memoryLimit: this.memoryLimit }, 'duckdb memory limit not restored after a cache trim; retried at the next');
         return false;
       },
     );
@@ -308,11 +320,6 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     if (this.db === undefined || this.closed) throw new HeatError('INTERNAL', `duckdb store used while ${this.closed ? 'closed' : 'not connected'}`);
     return this.db;
   }
-}
-
-function byteSize(option: string, value: string): string {
-  if (parseByteSize(value) === undefined) throw new HeatError('CONFIG_INVALID', `duckdb store ${option}=${JSON.stringify(value)}: must be a size such as 128MB or 1GiB`);
-  return value.trim();
 }
 
 function seriesParams(q: SeriesQuery): DuckDBValue[] {
