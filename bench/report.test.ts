@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulkCeiling, checkTargets, formatReport } from './report';
+import type { LatencyResult } from './latency';
 import { rates, type ThroughputResult } from './throughput';
 
 const run = (label: string, valuesPerS: number): ThroughputResult => rates(label, 1000, valuesPerS / 10, valuesPerS, { complete: true, stored: valuesPerS });
@@ -48,6 +49,14 @@ describe('bench report', () => {
     const t = checkTargets({ ...base, throughput: withCpu });
     expect(t[2]).toMatchObject({ measured: '500×', met: true });
     expect(t[3]).toMatchObject({ measured: '60 %', met: false });
+  });
+
+  it('says over how long the peak RSS was measured, with rules when they ran', () => {
+    const live = (durationMs: number, peakKb: number): LatencyResult => ({ durationMs, rss: { peakKb }, reading: { p99: 500 }, alert: undefined }) as unknown as LatencyResult;
+    const rssOf = (latency: Parameters<typeof checkTargets>[0]['latency']): unknown => checkTargets({ ...base, latency }).find((c) => c.target.startsWith('peak RSS'));
+    expect(rssOf({ withRules: live(600_000, 560_000), ingestOnly: live(600_000, 330_000) })).toMatchObject({ target: 'peak RSS < 500 MB (ingest + rules process at that load, 600 s)', met: false });
+    expect(rssOf({ ingestOnly: live(60_000, 330_000) })).toMatchObject({ target: 'peak RSS < 500 MB (ingest process at that load, 60 s)', met: true });
+    expect(rssOf({})).toMatchObject({ target: 'peak RSS < 500 MB (ingest process at that load)', met: undefined });
   });
 
   it('prints each figure with its baseline ratio', () => {

@@ -75,8 +75,11 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'notes'>): Target
   out.push({ target: 'alert latency p99 < 1 s at 5,000 stations / 10 s scan', measured: ms(p99), met: p99 === undefined || !Number.isFinite(p99) ? undefined : p99 < 1000 });
   const rp99 = r.latency.ingestOnly?.reading.p99;
   out.push({ target: '(reading → socket.io p99 < 1 s, ingest + API only)', measured: ms(rp99), met: rp99 === undefined || !Number.isFinite(rp99) ? undefined : rp99 < 1000 });
-  const rss = rules?.rss.peakKb ?? r.latency.ingestOnly?.rss.peakKb;
-  out.push({ target: `peak RSS < 500 MB (ingest${rules ? ' + rules' : ''} process at that load)`, measured: mb(rss), met: rss === undefined ? undefined : rss < 500 * 1024 });
+  const run = rules ?? r.latency.ingestOnly;
+  const rss = run?.rss.peakKb;
+  // Over how long: the process still grows after a minute (bench/README.md), so a 60 s figure must say so.
+  const over = run === undefined ? '' : `, ${run.durationMs / 1000} s`;
+  out.push({ target: `peak RSS < 500 MB (ingest${rules ? ' + rules' : ''} process at that load${over})`, measured: mb(rss), met: rss === undefined ? undefined : rss < 500 * 1024 });
   return out;
 }
 
