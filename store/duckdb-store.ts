@@ -171,21 +171,22 @@ export class DuckDBStore implements TelemetryStore, GroupedAggregate {
     const db = this.db;
     if (db === undefined || this.closed || !this.trims) return Promise.resolve(false);
     let trimmed = false;
+    const setLimit = (size: string): Promise<unknown> => db.writer.run(`SET memory_limit = '${size}'`);
     const run = this.serial(async () => {
       if (this.limitLowered) {
-        await db.writer.run(`SET memory_limit = '${this.memoryLimit}'`);
+        await setLimit(this.memoryLimit);
         this.limitLowered = false;
       }
       await db.readers.tryExclusive(async () => {
         this.limitLowered = true;
         try {
-          await db.writer.run(`SET memory_limit = '${this.cacheLimit}'`);
+          await setLimit(this.cacheLimit);
           trimmed = true;
         } catch (e) {
           // DuckDB could not evict down to the cache limit: nothing lost, tried again next time.
           this.log.info({ err: String(e) }, 'duckdb cache not trimmed');
         }
-        await db.writer.run(`SET memory_limit = '${this.memoryLimit}'`);
+        await setLimit(this.memoryLimit);
         this.limitLowered = false;
       });
     });
