@@ -249,7 +249,7 @@ export class RollingWindow {
   }
   /** Cells dropped because the cap was reached before they left the span. */
   get overflow(): number {
-    return this.h[this.h0 + H_OVERFLOW] as number;
+    return RollingWindow.overflowOf(this.h, this.h0);
   }
 
   push(t: number, v: number): void {
