@@ -27,32 +27,37 @@ const PLAUSIBLE: readonly [number, number] = [0.85, 1.08];
 
 interface SensorFactor {
   hour: number;
-  readonly ratios: number[];
-  /** Median of `ratios`, refreshed when a ratio is added. */
+  /** The last ratios, oldest first, in single precision (a ratio near 1 to 1e-7; a city has 15 k sensors × 72). */
+  readonly ratios: Float32Array;
+  n: number;
+  /** Median of the ratios held, refreshed when a ratio is added. */
   factor: number | undefined;
 }
 
 export class FlatCalibration {
-  private readonly sensors = new Map<string, SensorFactor>();
+  /** Made at the first sensor learned from: most compounds wait a while (an empty map each is ≈ 3 MB for a city). */
+  private sensors: Map<string, SensorFactor> | undefined;
 
   /** Learn from one sensor's reading at `t` (at most once per hour per sensor). */
   observe(sensor: string, t: number, flatC: number, outdoorC: number, buildingEstC: number): void {
     const gap = buildingEstC - outdoorC;
     if (!(gap >= MIN_GAP_K)) return;
     const hour = Math.floor(t / HOUR_MS);
-    let s = this.sensors.get(sensor);
-    if (s === undefined) this.sensors.set(sensor, (s = { hour: Number.NEGATIVE_INFINITY, ratios: [], factor: undefined }));
+    const all = (this.sensors ??= new Map());
+    let s = all.get(sensor);
+    if (s === undefined) all.set(sensor, (s = { hour: Number.NEGATIVE_INFINITY, ratios: new Float32Array(SAMPLES), n: 0, factor: undefined }));
     if (s.hour === hour) return;
     const r = (flatC - outdoorC) / gap;
     if (!(r >= PLAUSIBLE[0] && r <= PLAUSIBLE[1])) return;
     s.hour = hour;
-    s.ratios.push(r);
-    if (s.ratios.length > SAMPLES) s.ratios.shift();
-    s.factor = s.ratios.length >= MIN_SAMPLES ? medianOf(s.ratios) : undefined;
+    if (s.n === SAMPLES) s.ratios.copyWithin(0, 1);
+    else s.n++;
+    s.ratios[s.n - 1] = r;
+    s.factor = s.n >= MIN_SAMPLES ? medianOf(s.ratios.subarray(0, s.n)) : undefined;
   }
 
   factor(sensor: string): number | undefined {
-    return this.sensors.get(sensor)?.factor;
+    return this.sensors?.get(sensor)?.factor;
   }
 
   /** The building temperature a sensor's reading stands for (its reading until calibrated). */
@@ -62,8 +67,8 @@ export class FlatCalibration {
   }
 }
 
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+function medianOf(xs: Float32Array): number {
+  const s = xs.slice().sort();
   const m = s.length >> 1;
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }

@@ -12,7 +12,7 @@
 // from the measured indoor temperature now.
 
 import { linearRegression, rSquared } from 'simple-statistics';
-import { HourPoints, type HourPoint } from './hour-points';
+import { HourPoints } from './hour-points';
 
 const HOUR_MS = 3_600_000;
 
@@ -41,33 +41,40 @@ export interface IndoorResponseOptions {
 }
 
 export class IndoorResponse {
+  // One per compound (17 k in a city): the hour being averaged and the fit's cache are fields,
+  // not objects, and the options are kept only as numbers.
   private readonly hours: HourPoints;
-  private cur: { hour: number; n: number; si: number; so: number; ss: number } | undefined;
-  private cached: { hour: number; fit: ResponseFit | undefined } | undefined;
-  private readonly capacityH: number;
+  readonly timeConstantH: number;
   private readonly lagH: number;
   private readonly minPairs: number;
+  /** The hour being averaged (-1: none) and its sample count; its sums are kept from `sums` on. */
+  private curHour = -1;
+  private curN = 0;
+  /** Sums of the hour being averaged (indoor, outdoor, water): made at the first sample. */
+  private sums: number[] | undefined;
+  /** Newest hour the cached fit was computed at (-2: none). */
+  private fitHour = -2;
+  private fitted: ResponseFit | undefined;
 
-  constructor(private readonly opts: IndoorResponseOptions) {
-    this.capacityH = opts.capacityH ?? 168;
+  constructor(opts: IndoorResponseOptions) {
+    this.timeConstantH = opts.timeConstantH;
     this.lagH = opts.lagH ?? 3;
     this.minPairs = opts.minPairs ?? 24;
-    this.hours = new HourPoints(this.capacityH);
-  }
-
-  get timeConstantH(): number {
-    return this.opts.timeConstantH;
+    this.hours = new HourPoints(opts.capacityH ?? 168);
   }
 
   /** Add one observation (indoor, outdoor, mean water °C); samples must come in time order. */
   add(t: number, indoor: number, outdoor: number, water: number): void {
     const hour = Math.floor(t / HOUR_MS);
-    if (this.cur !== undefined && this.cur.hour !== hour) this.closeHour();
-    if (this.cur === undefined) this.cur = { hour, n: 0, si: 0, so: 0, ss: 0 };
-    this.cur.n++;
-    this.cur.si += indoor;
-    this.cur.so += outdoor;
-    this.cur.ss += water;
+    if (this.curHour !== hour) {
+      this.closeHour();
+      this.curHour = hour;
+    }
+    const s = (this.sums ??= [0.5, 0.5, 0.5].fill(0));
+    this.curN++;
+    s[0] = (s[0] as number) + indoor;
+    s[1] = (s[1] as number) + outdoor;
+    s[2] = (s[2] as number) + water;
   }
 
   get hoursHeld(): number {
@@ -77,44 +84,44 @@ export class IndoorResponse {
   /** The fit over the completed hours (recomputed once per new hour). */
   fit(): ResponseFit | undefined {
     const newest = this.hours.newestHour ?? -1;
-    if (this.cached?.hour === newest) return this.cached.fit;
-    const fit = this.computeFit();
-    this.cached = { hour: newest, fit };
-    return fit;
+    if (this.fitHour === newest) return this.fitted;
+    this.fitted = this.computeFit();
+    this.fitHour = newest;
+    return this.fitted;
   }
 
   private closeHour(): void {
-    const c = this.cur;
-    if (c === undefined || c.n === 0) return;
-    this.hours.push(c.hour, c.si / c.n, c.so / c.n, c.ss / c.n);
-    this.cur = undefined;
+    const s = this.sums;
+    const n = this.curN;
+    if (s === undefined || n === 0) return;
+    this.hours.push(this.curHour, (s[0] as number) / n, (s[1] as number) / n, (s[2] as number) / n);
+    s.fill(0);
+    this.curN = 0;
   }
 
   private computeFit(): ResponseFit | undefined {
-    const pts: HourPoint[] = this.hours.list();
-    const byHour = new Map(pts.map((p) => [p.hour, p]));
+    const hp = this.hours;
     const L = this.lagH;
-    const alpha = Math.exp(-L / this.opts.timeConstantH);
+    const alpha = Math.exp(-L / this.timeConstantH);
     const pairs: number[][] = [];
-    for (const p of pts) {
-      const q = byHour.get(p.hour + L);
-      if (q === undefined) continue;
+    const newest = hp.newestHour ?? -1;
+    for (let h = hp.firstHour; h + L <= newest; h++) {
+      if (!hp.has(h) || !hp.has(h + L)) continue;
       let so = 0;
       let ss = 0;
       let ok = true;
-      for (let h = 0; h < L; h++) {
-        const m = byHour.get(p.hour + h);
-        if (m === undefined) {
+      for (let k = 0; k < L; k++) {
+        if (!hp.has(h + k)) {
           ok = false;
           break;
         }
-        so += m.outdoor;
-        ss += m.water;
+        so += hp.outdoor(h + k);
+        ss += hp.water(h + k);
       }
       if (!ok) continue;
       so /= L;
       ss /= L;
-      const tss = (q.indoor - alpha * p.indoor) / (1 - alpha);
+      const tss = (hp.indoor(h + L) - alpha * hp.indoor(h)) / (1 - alpha);
       pairs.push([ss - so, tss - so]);
     }
     if (pairs.length < this.minPairs) return undefined;
@@ -127,6 +134,7 @@ export class IndoorResponse {
     const r2 = rSquared(pairs, line);
     const recent = pairs.slice(-6);
     const bias = recent.reduce((s, [x, y]) => s + ((y ?? 0) - line(x ?? 0)), 0) / recent.length;
+    const pts = hp.list();
     const waterPts = pts.map((p) => [p.outdoor, p.water]);
     const tos = pts.map((p) => p.outdoor);
     const waterSlope = Math.max(...tos) - Math.min(...tos) >= 3 ? linearRegression(waterPts).m : undefined;
