@@ -8,7 +8,8 @@ import type { Station } from '../domain/network-schema';
 import type { FieldValue } from '../domain/telemetry';
 import type { FlatCalibration } from './flat-calibration';
 import type { IndoorResponse } from './indoor-response';
-import { cellFloats, headerArray, headerDoubles, RollingWindow, windowLayout, type WindowFeatures, type WindowLayout } from './rolling-window';
+import { FloatSlab } from './float-slab';
+import { cellFloats, headerDoubles, RollingWindow, windowLayout, type WindowFeatures, type WindowLayout } from './rolling-window';
 import type { Relation } from './relations';
 import type { Scope } from './scope';
 import { FIELD_NAMES, SlotValues } from './series-slots';
@@ -52,14 +53,16 @@ interface WindowIndex {
   readonly layouts: readonly WindowLayout[];
   /** Per slot: where its single-precision cells start in the entity's cell array (-1: the window keeps its own). */
   readonly cellAt: readonly number[];
-  /** Length of the entity's cell array. */
-  readonly cellFloats: number;
-  /** Per slot: where its header starts in the entity's header array; and that array's length. */
+  /** Per slot: where its header starts in the entity's headers. */
   readonly headerAt: readonly number[];
-  readonly headerDoubles: number;
+  /** Where the scope's states get their cells and headers from (one region per state). */
+  readonly cellSlab: FloatSlab<Float32Array>;
+  readonly headerSlab: FloatSlab<Float64Array>;
 }
 
-const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, layouts: [], cellAt: [], cellFloats: 0, headerAt: [], headerDoubles: 0 };
+const f32 = (n: number): Float32Array => new Float32Array(n);
+const f64 = (n: number): Float64Array => new Float64Array(n);
+const NO_WINDOWS: WindowIndex = { bySignal: new Map(), slots: 0, layouts: [], cellAt: [], headerAt: [], cellSlab: new FloatSlab(0, f32), headerSlab: new FloatSlab(0, f64) };
 const indexes = new WeakMap<ReadonlyMap<string, readonly WindowSpec[]>, WindowIndex>();
 const NO_DERIVED: ReadonlyMap<string, number> = new Map();
 const NO_MARKS: ReadonlyMap<string, Set<string>> = new Map();
@@ -91,7 +94,7 @@ function indexOf(plan: ReadonlyMap<string, readonly WindowSpec[]>): WindowIndex 
         doubles += headerDoubles(spec);
       }
     }
-    indexes.set(plan, (ix = { bySignal, slots, layouts, cellAt, cellFloats: floats, headerAt, headerDoubles: doubles }));
+    indexes.set(plan, (ix = { bySignal, slots, layouts, cellAt, headerAt, cellSlab: new FloatSlab(floats, f32), headerSlab: new FloatSlab(doubles, f64) }));
   }
   return ix;
 }
@@ -157,10 +160,15 @@ export class EntityState {
   private windowIndex = NO_WINDOWS;
   /** Cells of the double-precision windows, each its own array (by slot; made at the first such window). */
   private ownCells: (number[] | undefined)[] | undefined;
-  /** Single-precision cells of all this entity's windows that keep them (one typed array, not one per window). */
+  /**
+   * Single-precision cells of all this entity's windows that keep them: a region from `cellsAt` of
+   * a chunk the scope's states share (float-slab.ts); made at the first such window.
+   */
   private cells: Float32Array | undefined;
-  /** Headers of all this entity's windows (one array, not one per window; made at the first sample). A window starts at its signal's first sample. */
-  private headers: number[] | undefined;
+  private cellsAt = 0;
+  /** Headers of all this entity's windows, likewise a region from `headersAt` (made at the first sample). A window starts at its signal's first sample. */
+  private headers: Float64Array | undefined;
+  private headersAt = 0;
 
   constructor(
     readonly kind: Scope,
@@ -233,7 +241,7 @@ export class EntityState {
     for (let k = 0; k < at.specs.length; k++) {
       if ((at.specs[k] as WindowSpec).spanMs !== spanMs) continue;
       const slot = at.base + k;
-      return RollingWindow.started(h, ix.headerAt[slot] as number) ? this.attach(slot) : undefined;
+      return RollingWindow.started(h, this.headersAt + (ix.headerAt[slot] as number)) ? this.attach(slot) : undefined;
     }
     return undefined;
   }
@@ -243,14 +251,21 @@ export class EntityState {
     const ix = this.windowIndex;
     const at = ix.bySignal.get(signal);
     if (at === undefined) return;
-    const h = (this.headers ??= headerArray(ix.headerDoubles));
+    if (this.headers === undefined) {
+      this.headersAt = ix.headerSlab.take();
+      this.headers = ix.headerSlab.array;
+    }
+    const h = this.headers;
     for (let k = 0; k < at.specs.length; k++) {
       const slot = at.base + k;
-      const h0 = ix.headerAt[slot] as number;
+      const h0 = this.headersAt + (ix.headerAt[slot] as number);
       if (!RollingWindow.started(h, h0)) {
         const own = RollingWindow.start(ix.layouts[slot] as WindowLayout, h, h0);
         if (own !== undefined) (this.ownCells ??= new Array<number[] | undefined>(ix.slots).fill(undefined))[slot] = own;
-        else this.cells ??= new Float32Array(ix.cellFloats);
+        else if (this.cells === undefined) {
+          this.cellsAt = ix.cellSlab.take();
+          this.cells = ix.cellSlab.array;
+        }
       }
       const w = this.attach(slot);
       w.push(t, v);
@@ -264,7 +279,7 @@ export class EntityState {
     const ix = this.windowIndex;
     const c0 = ix.cellAt[slot] as number;
     const own = c0 < 0 ? this.ownCells?.[slot] : undefined;
-    return CURSOR.attach(ix.layouts[slot] as WindowLayout, this.headers as number[], ix.headerAt[slot] as number, own ?? (this.cells as Float32Array), c0 < 0 ? 0 : c0);
+    return CURSOR.attach(ix.layouts[slot] as WindowLayout, this.headers as Float64Array, this.headersAt + (ix.headerAt[slot] as number), own ?? (this.cells as Float32Array), c0 < 0 ? 0 : this.cellsAt + c0);
   }
 
   /** Samples dropped at window caps, summed (reported in engine stats). */
@@ -273,7 +288,7 @@ export class EntityState {
     if (h === undefined) return 0;
     let n = 0;
     // Read from the headers: a metrics scrape must not move the shared window under an evaluation.
-    for (let slot = 0; slot < this.windowIndex.slots; slot++) n += RollingWindow.overflowOf(h, this.windowIndex.headerAt[slot] as number);
+    for (let slot = 0; slot < this.windowIndex.slots; slot++) n += RollingWindow.overflowOf(h, this.headersAt + (this.windowIndex.headerAt[slot] as number));
     return n;
   }
 

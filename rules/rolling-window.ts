@@ -159,11 +159,6 @@ export function headerDoubles(opts: RollingWindowOptions): number {
   return layoutOf(opts).header;
 }
 
-/** `n` zeros as an array of doubles, for `header` slices. */
-export function headerArray(n: number): number[] {
-  return doublesOf(n);
-}
-
 /** A new window starts with room for this many cells and doubles as it fills (double-precision cells). */
 const INITIAL_CELLS = 2;
 
@@ -175,8 +170,8 @@ const INITIAL_CELLS = 2;
  */
 export class RollingWindow {
   private l: Layout;
-  /** Header (running totals and ring state): `header` doubles from `h0`, in an array shared by the entity's windows or its own. */
-  private h: number[];
+  /** Header (running totals and ring state): `header` doubles from `h0`, in an array shared by many windows or its own. */
+  private h: Float64Array;
   private h0: number;
   /** Cells: `cap` cells of `stride` in a ring from `c0`; single precision in a shared array, or the window's own doubles. */
   private c: Float32Array | number[];
@@ -186,7 +181,7 @@ export class RollingWindow {
   constructor(opts?: RollingWindowOptions) {
     if (opts === undefined) {
       this.l = layoutOf({ spanMs: 1 });
-      this.h = doublesOf(this.l.header);
+      this.h = new Float64Array(this.l.header);
       this.h0 = 0;
       this.c = [];
       this.c0 = 0;
@@ -194,7 +189,7 @@ export class RollingWindow {
     }
     // State of its own; an owner of many windows keeps theirs in shared arrays and attaches (entity-state.ts).
     const l = (this.l = layoutOf(opts));
-    this.h = doublesOf(l.header);
+    this.h = new Float64Array(l.header);
     this.h0 = 0;
     this.c = RollingWindow.start(l, this.h, 0) ?? new Float32Array(l.maxCap * l.stride);
     this.c0 = 0;
@@ -205,7 +200,7 @@ export class RollingWindow {
    * double-precision window keeps as its own array, undefined for single precision (its cells are
    * a slice of a shared array, `cellFloats` long).
    */
-  static start(layout: WindowLayout, h: number[], h0: number): number[] | undefined {
+  static start(layout: WindowLayout, h: Float64Array, h0: number): number[] | undefined {
     const l = layout as Layout;
     if (l.f32) {
       h[h0 + H_CAP] = l.maxCap;
@@ -217,17 +212,17 @@ export class RollingWindow {
   }
 
   /** Cells dropped at the cap by the window whose header starts at `h0` (read without attaching). */
-  static overflowOf(h: number[], h0: number): number {
+  static overflowOf(h: Float64Array, h0: number): number {
     return h[h0 + H_OVERFLOW] as number;
   }
 
   /** Whether a window was started in this header slice (its header was all zeros before). */
-  static started(h: number[], h0: number): boolean {
+  static started(h: Float64Array, h0: number): boolean {
     return (h[h0 + H_CAP] as number) > 0;
   }
 
   /** Points this object at a started window: reads and pushes go to that window's state until the next attach. */
-  attach(layout: WindowLayout, h: number[], h0: number, c: Float32Array | number[], c0: number): this {
+  attach(layout: WindowLayout, h: Float64Array, h0: number, c: Float32Array | number[], c0: number): this {
     this.l = layout as Layout;
     this.h = h;
     this.h0 = h0;
