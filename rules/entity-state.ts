@@ -51,9 +51,9 @@ interface WindowIndex {
   readonly slots: number;
   /** Per slot: the window's layout. */
   readonly layouts: readonly WindowLayout[];
-  /** Per slot: where its single-precision cells start in the entity's cell array (-1: the window keeps its own). */
+  /** Per slot: where its single-precision cells start in the entity's cell region (add `cellsAt`; -1: the window keeps its own). */
   readonly cellAt: readonly number[];
-  /** Per slot: where its header starts in the entity's headers. */
+  /** Per slot: where its header starts in the entity's header region (add `headersAt` for the slab index). */
   readonly headerAt: readonly number[];
   /** Where the scope's states get their cells and headers from (one region per state). */
   readonly cellSlab: FloatSlab<Float32Array>;

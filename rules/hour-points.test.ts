@@ -63,6 +63,17 @@ describe('HourPoints', () => {
     expect(h.list()).toEqual([{ hour: H0, indoor: 32767 / 500, outdoor: -32767 / 500, water: 32767 / 200 }]);
   });
 
+  it('starts at hour 0 (event times from the epoch, as a test or replay may give) without phantom hours', () => {
+    const h = new HourPoints(168);
+    h.push(0, 20, -5, 50);
+    expect(h.firstHour).toBe(0);
+    expect(h.has(-3)).toBe(false);
+    expect(h.list()).toEqual([{ hour: 0, indoor: 20, outdoor: -5, water: 50 }]);
+    for (let hour = 1; hour < 20; hour++) h.push(hour, 20, -5, 50);
+    expect(h.size).toBe(20);
+    expect(h.list().map((p) => p.hour)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   it('holds nothing with no capacity, and reads no newest hour when empty', () => {
     const h = new HourPoints(0);
     expect(h.newestHour).toBeUndefined();

@@ -51,7 +51,8 @@ export class HourPoints {
 
   /** Oldest hour the ring can still hold a point of (the window's first hour). */
   get firstHour(): number {
-    return this.newest - this.slots() + 1;
+    // Hours are never negative (push refuses them): a ring not yet wrapped starts at hour 0.
+    return Math.max(0, this.newest - this.slots() + 1);
   }
 
   /**
