@@ -18,7 +18,7 @@ export const DEFAULTS = {
   /**
    * What DuckDB may keep between reads. Blocks it wrote stay cached until the memory limit, so a
    * long-running ingest process grew by ≈ 45 MB in 10 minutes at 5,000 stations (bench/README.md);
-   * once a minute, when no read runs, the store drops cached blocks beyond this, and the whole memory
+   * every 20 s, when no read runs, the store drops cached blocks beyond this, and the whole memory
    * limit stays open to queries. 48MB leaves room for the rows not yet checkpointed (≈ 10–30 MB at
    * that load). Equal to HEAT_DUCKDB_MEMORY_LIMIT: never dropped.
    */
