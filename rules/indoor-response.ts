@@ -13,6 +13,7 @@
 
 import { linearRegression, rSquared } from 'simple-statistics';
 import { HourPoints } from './hour-points';
+import { doubles } from './series-slots';
 
 const HOUR_MS = 3_600_000;
 
@@ -70,7 +71,7 @@ export class IndoorResponse {
       this.closeHour();
       this.curHour = hour;
     }
-    const s = (this.sums ??= [0.5, 0.5, 0.5].fill(0));
+    const s = (this.sums ??= doubles(3, 0));
     this.curN++;
     s[0] = (s[0] as number) + indoor;
     s[1] = (s[1] as number) + outdoor;
