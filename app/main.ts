@@ -1,7 +1,7 @@
 // `npm start`: the whole system on embedded defaults (or whatever the environment configures).
 import { loadConfig } from '../config/config';
 import { isHeatError } from '../domain/errors';
-import { tuneHeap } from './heap-tuning';
+import { adaptHeapGrowth } from './heap-tuning';
 import { createLogger } from './logger';
 import { startApp } from './start-app';
 
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${isHeatError(e) ? e.message : String(e)}\n`);
     process.exit(2);
   }
-  tuneHeap(config.HEAT_HEAP_GROWING_PERCENT); // before the network and the rules' state are built
+  // Before the network and the rules' state are built.
+  const heap = adaptHeapGrowth({ busyPercent: config.HEAT_HEAP_GROWING_PERCENT, calmPercent: config.HEAT_HEAP_GROWING_PERCENT_CALM });
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp(config, logger);
   const shownUrl = app.url.replace('://0.0.0.0', '://localhost');
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ sig }, 'shutting down');
+    heap.stop();
     void app.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));

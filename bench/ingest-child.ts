@@ -8,6 +8,7 @@
 // IPC: → ready {apiPort?}; → progress {fieldValues} each second; → done {at} when the expected
 // field values are stored (store.write resolved: durable and queryable); ← stop → final {…}.
 
+import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Session } from 'node:inspector/promises';
@@ -15,7 +16,7 @@ import { Server } from 'socket.io';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApi, type Api } from '../api/create-api';
-import { tuneHeap } from '../app/heap-tuning';
+import { adaptHeapGrowth } from '../app/heap-tuning';
 import { loadConfig } from '../config/config';
 import { systemClock } from '../domain/clock';
 import { loadNetwork } from '../domain/network-loader';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     ...cfg.env,
   };
   const config = loadConfig(env);
-  tuneHeap(config.HEAT_HEAP_GROWING_PERCENT); // as app/main.ts
+  const heapGrowth = adaptHeapGrowth({ busyPercent: config.HEAT_HEAP_GROWING_PERCENT, calmPercent: config.HEAT_HEAP_GROWING_PERCENT_CALM }); // as app/main.ts
   const logger = pino({ level: config.LOG_LEVEL }, logCounter);
   const network = loadNetwork(config.HEAT_NETWORK);
   heap.network = heapMb();
@@ -192,12 +193,23 @@ async function main(): Promise<void> {
   heap.ingest = heapMb();
   toParent({ type: 'ready', ...(apiPort === undefined ? {} : { apiPort }), heapMb: heap, rssMb: Math.round(process.memoryUsage().rss / 1e6) });
 
+  let eluLast = performance.eventLoopUtilization();
+  let tickN = 0;
+  const duckMb: { store?: number; alerts?: number } = {};
   const progress = setInterval(() => {
+    // Every 10 s: DuckDB's own accounting of the telemetry store and the alerts file (MB).
+    if (++tickN % 10 === 0) {
+      if (store instanceof DuckDBStore) void store.memoryUsage().then((u) => (duckMb.store = Math.round(u.bytes / 1e6)), () => undefined);
+      void alertStore?.memoryUsage().then((b) => (duckMb.alerts = Math.round(b / 1e6)), () => undefined);
+    }
     const m = process.memoryUsage();
     const mb = (x: number): number => Math.round(x / 1e6);
+    const eluNow = performance.eventLoopUtilization();
+    const elu = Math.round(performance.eventLoopUtilization(eluNow, eluLast).utilization * 100) / 100;
+    eluLast = eluNow;
     const queued = live?.queued();
     if (queued !== undefined) liveQueuedMax = Math.max(liveQueuedMax, queued);
-    toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, ...(queued === undefined ? {} : { rulesQueued: queued }), memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) } });
+    toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, ...(queued === undefined ? {} : { rulesQueued: queued }), elu, heapGrowingPercent: heapGrowth.percent, memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), ...duckMb } });
   }, 1000);
 
   const profiler = cfg.profileFile ? new Session() : undefined;
@@ -212,6 +224,7 @@ async function main(): Promise<void> {
     }
     if (m.type !== 'stop') return;
     clearInterval(progress);
+    heapGrowth.stop();
     void finish().catch((e: unknown) => {
       toParent({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
       process.exit(1);

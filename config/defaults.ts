@@ -24,10 +24,16 @@ export const DEFAULTS = {
    */
   HEAT_DUCKDB_CACHE_LIMIT: '48MB',
   /**
-   * How far V8 lets old space grow past what survived its last full collection, % (app/heap-tuning.ts).
-   * 25: ≈ 45 MB less RSS at city load, for up to ≈ 15 % more ingest CPU in a burst (more marking); 0: V8's own (1.5–4×).
+   * How far V8 lets old space grow past what survived its last full collection, % (app/heap-tuning.ts),
+   * while the event loop is busy (a burst, a backlog). 25: ≈ 45 MB less RSS at city load than V8's
+   * own, for up to ≈ 15 % more ingest CPU in a burst (more marking); 0: V8's own (1.5–4×), nothing adapts.
    */
   HEAT_HEAP_GROWING_PERCENT: 25,
+  /**
+   * The same while the event loop is calm (under 40 % busy for 5 s in a row: a city's steady load). 10 keeps
+   * ≈ 30 MB less at city load; at full speed it would cost ≈ 20 % more ingest CPU, hence busy/calm.
+   */
+  HEAT_HEAP_GROWING_PERCENT_CALM: 10,
   /** External MQTT broker URL; empty = start the embedded aedes broker. */
   HEAT_MQTT_URL: '',
   /** Port of the embedded broker. */

@@ -57,6 +57,11 @@ export class DuckDBAlertStore implements AlertStore {
     return this.file.path;
   }
 
+  /** DuckDB's memory in use by the alerts file, bytes (diagnostics: the bench's progress lines). */
+  memoryUsage(): Promise<number> {
+    return this.file.memoryUsage();
+  }
+
   open(): Promise<void> {
     return this.file.open([CREATE_ALERTS, CREATE_INCIDENTS]);
   }

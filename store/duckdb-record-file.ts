@@ -51,6 +51,11 @@ export class DuckDBRecordFile {
     return next;
   }
 
+  /** DuckDB's memory in use by this file's instance (its own accounting), bytes; for diagnostics. */
+  memoryUsage(): Promise<number> {
+    return this.serial(async (c) => Number((await c.runAndReadAll('SELECT COALESCE(sum(memory_usage_bytes), 0)::DOUBLE FROM duckdb_memory()')).getRowsJS()[0]?.[0] ?? 0));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { adaptHeapGrowth } from './heap-tuning';
+
+describe('adaptHeapGrowth', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('grows by the busy figure at start-up, the calm one after calm intervals in a row, and back at once when busy', () => {
+    const applied: number[] = [];
+    const loads = [0.9, 0.2, 0.3, 0.5, 0.1, 0.2, 0.1, 0.5, 0.7, 0.1, 0.2, 0.3];
+    const g = adaptHeapGrowth({ busyPercent: 25, calmPercent: 10, everyMs: 1000, calmAfter: 3, utilization: () => loads.shift() ?? 0, apply: (p) => applied.push(p) });
+    expect(applied).toEqual([25]);
+    vi.advanceTimersByTime(1000); // 0.9: busy, unchanged
+    vi.advanceTimersByTime(2000); // 0.2, 0.3: two calm intervals, not yet
+    expect(g.percent).toBe(25);
+    vi.advanceTimersByTime(1000); // 0.5: between the thresholds, the calm run starts again
+    vi.advanceTimersByTime(2000); // 0.1, 0.2
+    expect(g.percent).toBe(25);
+    vi.advanceTimersByTime(1000); // 0.1: the third calm interval in a row
+    expect(g.percent).toBe(10);
+    vi.advanceTimersByTime(1000); // 0.5: stays calm
+    expect(g.percent).toBe(10);
+    vi.advanceTimersByTime(1000); // 0.7: busy at once
+    expect(g.percent).toBe(25);
+    vi.advanceTimersByTime(3000); // 0.1, 0.2, 0.3: calm again
+    expect(applied).toEqual([25, 10, 25, 10]);
+    g.stop();
+    vi.advanceTimersByTime(10_000);
+    expect(applied).toEqual([25, 10, 25, 10]);
+  });
+
+  it('leaves V8 its own heuristics when the busy figure is 0, and never reads the loop when both are equal', () => {
+    const utilization = vi.fn(() => 0);
+    for (const [busyPercent, calmPercent] of [[0, 10], [25, 25]] as const) {
+      const applied: number[] = [];
+      const g = adaptHeapGrowth({ busyPercent, calmPercent, everyMs: 1000, utilization, apply: (p) => applied.push(p) });
+      vi.advanceTimersByTime(5000);
+      expect(applied).toEqual([busyPercent]);
+      expect(g.percent).toBe(busyPercent);
+    }
+    expect(utilization).not.toHaveBeenCalled();
+  });
+});
