@@ -1,12 +1,13 @@
 // Query latency of the dashboard's calls on a stored season (DuckDB), through the real HTTP API
-// where a route exists (the series chart, the station page) and through the store port where the
-// page has no route yet (the overview's latest values, the season report's daily aggregates).
+// (the series chart, the station page, the overview) and, for the all-stations daily aggregates,
+// through the store port (the product's season report is timed in section 4, season-report.ts).
 // Each call: two warm-up calls, then `reps` timed calls on different stations and days (the
 // all-stations season report: once).
 
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApi } from '../api/create-api';
+import { overviewRoute } from '../api/routes/overview-route';
 import { ManualClock } from '../domain/clock';
 import type { NetworkModel } from '../domain/network';
 import { createTelemetryBus } from '../domain/telemetry-bus';
@@ -26,17 +27,19 @@ const DAY = 86_400_000;
 export async function queryLatency(network: NetworkModel, data: SeasonDataset, reps: number, log: (l: string) => void): Promise<QueryTiming[]> {
   const store = new DuckDBStore({ dataDir: data.dir });
   await store.connect();
+  const clock = new ManualClock(data.to);
   const api = createApi(
     {
       network,
       store,
       bus: createTelemetryBus(),
       registry: new Registry(),
-      clock: new ManualClock(data.to),
+      clock,
       logger: pino({ level: 'silent' }),
       health: async () => ({ store: { ok: true } }),
     },
-    { buildWeb: false },
+    // The overview as the app mounts it (app/start-app.ts), without access control like the rest here.
+    { buildWeb: false, routes: [overviewRoute(network, store, clock, { open: true })] },
   );
   const { port } = await api.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
@@ -81,8 +84,10 @@ export async function queryLatency(network: NetworkModel, data: SeasonDataset, r
       const body = (await getJson(`/api/stations/${pick(i)}`)) as { latest: { station: unknown[]; compounds: Record<string, unknown[]> } };
       return body.latest.station.length + Object.values(body.latest.compounds).reduce((n, l) => n + l.length, 0);
     });
-    await time('overview: latest of every station', 'store', reps, async () => (await store.latest('station')).length);
-    await time('overview: latest of every compound and sensor', 'store', reps, async () => (await store.latest('compound')).length);
+    await time('overview: every station, compound and weather site', 'http', reps, async () => {
+      const body = (await getJson('/api/overview')) as { stations: object; compounds: object; weather: object };
+      return Object.keys(body.stations).length + Object.keys(body.compounds).length + Object.keys(body.weather).length;
+    });
     await time('season report, one station: daily mean/min/max of 3 fields', 'http', reps, async (i) =>
       points(await getJson(`/api/series?entity=station:${pick(i)}&fields=heat_gj,t2_supply,t2_return&from=${data.from}&to=${data.to}&every=1d`)),
     );

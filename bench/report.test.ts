@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkCeiling, checkTargets, formatReport } from './report';
+import { bulkCeiling, checkTargets, formatReport, zeroCostIngestBound } from './report';
 import type { LatencyResult } from './latency';
 import { rates, type ThroughputResult } from './throughput';
 
@@ -49,6 +49,21 @@ describe('bench report', () => {
     const t = checkTargets({ ...base, throughput: withCpu });
     expect(t[2]).toMatchObject({ measured: '500×', met: true });
     expect(t[3]).toMatchObject({ measured: '60 %', met: false });
+  });
+
+  it('gives the bound a zero-cost ingester would reach on this box, from the same run\'s CPU', () => {
+    const withCpu = {
+      ...throughput,
+      // 300,000 values: publisher 0.6 + mosquitto 0.9 CPU-s = 5 s/M (the subscriber's 3 s is left out)
+      'broker-ceiling': { ...throughput['broker-ceiling'], cpuS: { subscriber: 0.9, publisher: 0.6, mosquitto: 0.9 } },
+      // 250,000 values: influxd 0.75 CPU-s = 3 s/M
+      'influx-bulk-x2': { ...throughput['influx-bulk-x2'], cpuS: { influxd: 0.75 } },
+    };
+    expect(zeroCostIngestBound(withCpu, 2)).toBeCloseTo(250_000); // 2 cores / 8 s/M
+    const t = checkTargets({ ...base, throughput: withCpu });
+    expect(t[1]?.measured).toBe('72 % (bound on this box for an ingester that cost nothing: 100 %)');
+    expect(t[4]?.measured).toBe('120,000 /s (MQTT ceiling on this box, a subscriber that only acks: 300,000 /s)');
+    expect(zeroCostIngestBound(throughput, 2)).toBeUndefined(); // no CPU measured, no bound
   });
 
   it('says over how long the peak RSS was measured, with rules when they ran', () => {

@@ -53,6 +53,18 @@ export function cpuPerMillion(res: ThroughputResult | undefined, only?: readonly
   return total > 0 ? total / (res.fieldValues / 1e6) : undefined;
 }
 
+/**
+ * What an MQTT → InfluxDB path could reach on this machine if the ingester cost nothing, values/s: the
+ * machine's cores over the CPU per value of the publisher and broker (the MQTT ceiling run, its
+ * subscriber left out) plus influxd's (the bulk run). On one box they share the cores that the bulk
+ * write has to itself, so a ratio target above this bound cannot be met here whatever the ingester does.
+ */
+export function zeroCostIngestBound(t: Readonly<Record<string, ThroughputResult>>, cores: number): number | undefined {
+  const mqtt = cpuPerMillion(t['broker-ceiling'], ['publisher', 'mosquitto']);
+  const db = cpuPerMillion(bulkCeiling(t), ['influxd']);
+  return mqtt === undefined || db === undefined ? undefined : (cores / (mqtt + db)) * 1e6;
+}
+
 export function checkTargets(r: Omit<BenchResults, 'targets' | 'notes'>): TargetCheck[] {
   const t = r.throughput;
   const ours = t['heatwatch-influx'];
@@ -63,13 +75,17 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'notes'>): Target
   const vsRed = ratio(ours?.fieldValuesPerS, red?.fieldValuesPerS);
   out.push({ target: 'end-to-end ingest (InfluxDB) ≥ 5× Node-RED', measured: x(vsRed), met: vsRed === undefined ? undefined : vsRed >= 5 });
   const vsBulk = ratio(ours?.fieldValuesPerS, bulk?.fieldValuesPerS);
-  out.push({ target: "end-to-end ingest (InfluxDB) ≥ 70 % of InfluxDB's bulk ceiling", measured: vsBulk === undefined ? '—' : `${Math.round(vsBulk * 100)} %`, met: vsBulk === undefined ? undefined : vsBulk >= 0.7 });
+  const bound = ratio(zeroCostIngestBound(t, r.machine.cpus), bulk?.fieldValuesPerS);
+  const boundNote = bound === undefined ? '' : ` (bound on this box for an ingester that cost nothing: ${pct(bound)})`;
+  out.push({ target: "end-to-end ingest (InfluxDB) ≥ 70 % of InfluxDB's bulk ceiling", measured: vsBulk === undefined ? '—' : `${pct(vsBulk)}${boundNote}`, met: vsBulk === undefined ? undefined : vsBulk >= 0.7 });
   // The same two comparisons in CPU per value: what a busy, shared machine distorts least.
   const cpuRed = ratio(cpuPerMillion(red), cpuPerMillion(ours));
   out.push({ target: '(same, in CPU per value: Node-RED pipeline ≥ 5× ours)', measured: x(cpuRed), met: cpuRed === undefined ? undefined : cpuRed >= 5 });
   const cpuBulk = ratio(cpuPerMillion(bulk, ['influxd']), cpuPerMillion(ours, ['ingest', 'influxd']));
   out.push({ target: '(same, in CPU per value: bulk ≥ 70 % of ingest + InfluxDB)', measured: cpuBulk === undefined ? '—' : `${Math.round(cpuBulk * 100)} %`, met: cpuBulk === undefined ? undefined : cpuBulk >= 0.7 });
-  out.push({ target: 'embedded store (DuckDB) ≥ 150,000 field values/s', measured: `${fmt(duck?.fieldValuesPerS)} /s`, met: duck === undefined ? undefined : duck.fieldValuesPerS >= 150_000 });
+  const broker = t['broker-ceiling'];
+  const brokerNote = broker === undefined ? '' : ` (MQTT ceiling on this box, a subscriber that only acks: ${fmt(broker.fieldValuesPerS)} /s)`;
+  out.push({ target: 'embedded store (DuckDB) ≥ 150,000 field values/s', measured: `${fmt(duck?.fieldValuesPerS)} /s${brokerNote}`, met: duck === undefined ? undefined : duck.fieldValuesPerS >= 150_000 });
   const rules = r.latency.withRules;
   const p99 = rules?.alert?.p99;
   out.push({ target: 'alert latency p99 < 1 s at 5,000 stations / 10 s scan', measured: ms(p99), met: p99 === undefined || !Number.isFinite(p99) ? undefined : p99 < 1000 });

@@ -49,6 +49,8 @@ interface Args {
   readonly duckdbOnly: boolean;
   /** Length of each live latency run, s (default 60, --quick 12); past the workload's minutes a longer one is built. */
   readonly liveS: number | undefined;
+  /** Latency: only the run with rules (the memory target's process), not the ingest + API one before it. */
+  readonly rulesOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -59,6 +61,7 @@ function parseArgs(argv: readonly string[]): Args {
   let outDir = 'out/bench';
   let duckdbOnly = false;
   let liveS: number | undefined;
+  let rulesOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -93,14 +96,17 @@ function parseArgs(argv: readonly string[]): Args {
         liveS = nonNegative(a, value());
         if (liveS < 10) throw new Error(`--live-s must be at least 10 (probes start after a warm-up), got ${liveS}`);
         break;
+      case '--rules-only':
+        rulesOnly = true;
+        break;
       case '--verbose':
         process.env.BENCH_VERBOSE = '1';
         break;
       default:
-        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose --duckdb-only --live-s N)`);
+        throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose --duckdb-only --live-s N --rules-only)`);
     }
   }
-  return { quick, only, latenessMs, noderedStride, outDir, duckdbOnly, liveS };
+  return { quick, only, latenessMs, noderedStride, outDir, duckdbOnly, liveS, rulesOnly };
 }
 
 function nonNegative(name: string | undefined, v: string): number {
@@ -232,8 +238,9 @@ async function main(): Promise<void> {
       // The live run plays the workload's simulated minutes in real time: a longer run needs more of them.
       const liveMinutes = Math.ceil(liveMs / 60_000);
       const liveWorkload = liveMinutes > p.minutes ? loadOrBuildWorkload({ stations: 5000, minutes: liveMinutes, cacheDir, log }) : workload;
-      log(`2. latency: ingest + API under city load (${liveMs / 1000} s) …`);
-      latency.ingestOnly = await latencyUnderLoad({
+      if (args.rulesOnly) notes.push('--rules-only: no ingest + API latency run (its reading p99 is missing)');
+      else log(`2. latency: ingest + API under city load (${liveMs / 1000} s) …`);
+      if (!args.rulesOnly) latency.ingestOnly = await latencyUnderLoad({
         mqttUrl: mq.url,
         workload: liveWorkload,
         dataDir: join(scratch, 'live-ingest'),
