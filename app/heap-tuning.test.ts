@@ -29,9 +29,15 @@ describe('adaptHeapGrowth', () => {
     expect(applied).toEqual([25, 10, 25, 10]);
   });
 
-  it('leaves V8 its own heuristics when the busy figure is 0, and never reads the loop when both are equal', () => {
+  it('switches between V8\'s own heuristics (0) and a figure, and never reads the loop when both are equal', () => {
+    const applied: number[] = [];
+    const loads = [0.1, 0.1, 0.9];
+    const g = adaptHeapGrowth({ busyPercent: 0, calmPercent: 10, everyMs: 1000, calmAfter: 2, utilization: () => loads.shift() ?? 0, apply: (p) => applied.push(p) });
+    vi.advanceTimersByTime(3000);
+    expect(applied).toEqual([0, 10, 0]);
+    g.stop();
     const utilization = vi.fn(() => 0);
-    for (const [busyPercent, calmPercent] of [[0, 10], [25, 25]] as const) {
+    for (const [busyPercent, calmPercent] of [[0, 0], [25, 25]] as const) {
       const applied: number[] = [];
       const g = adaptHeapGrowth({ busyPercent, calmPercent, everyMs: 1000, utilization, apply: (p) => applied.push(p) });
       vi.advanceTimersByTime(5000);

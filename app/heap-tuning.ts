@@ -1,13 +1,13 @@
 // The ingest + rules process's JS heap is mostly long-lived state (the network, the rules' window
 // cells, the newest values); what dies mostly dies old (batches held through a store write,
 // readings held for the rules' lateness), and V8 by default lets old space grow to 1.5–4× what
-// survived the last full collection before the next. At city scale that garbage was ≈ 45 MB of
-// the process's RSS after a minute. Growing by 25 % at a time (HEAT_HEAP_GROWING_PERCENT) costs
-// more (concurrent) marking: up to ≈ 15 % more ingest CPU per value in a burst, within run-to-run
-// noise in other runs (bench/README.md).
-// Tighter still (10 %) saves ≈ 30 MB more at city load but costs ≈ 20 % more ingest CPU at full
-// speed, so the process grows by the tight figure while its event loop is calm (a city's steady
-// trickle) and by the looser one while it is busy (a backlog after an outage, a burst).
+// survived the last full collection before the next. At a city's steady load that headroom is most
+// of what the process could give back: growing by 25 % at a time kept ≈ 45 MB less RSS than V8's own
+// after a minute, 10 % (HEAT_HEAP_GROWING_PERCENT_CALM) another 15–30 MB over 10 minutes. In a burst
+// (a backlog after an outage, a full-speed bench) the extra marking costs ingest CPU: 10 % ≈ 20 % more
+// per value than 25 %. So the process grows by the tight figure while its event loop is calm and by
+// HEAT_HEAP_GROWING_PERCENT (25) while it is busy. Busy at V8's own (0) was ≈ 10 % faster in bursts
+// but kept the heap it grew at start-up: 446 vs 392 MB after a minute at city load (bench/README.md).
 // V8 reads the flag at each collection, so setting it at run time works.
 import { setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
@@ -18,9 +18,9 @@ export function tuneHeap(percent: number): void {
 }
 
 export interface HeapGrowthOptions {
-  /** While the event loop is busy (HEAT_HEAP_GROWING_PERCENT); 0: V8's own heuristics, nothing adapts. */
+  /** While the event loop is busy (HEAT_HEAP_GROWING_PERCENT); 0: V8's own heuristics. */
   readonly busyPercent: number;
-  /** While it is calm (HEAT_HEAP_GROWING_PERCENT_CALM). */
+  /** While it is calm (HEAT_HEAP_GROWING_PERCENT_CALM); 0: V8's own. Equal to `busyPercent`: nothing adapts. */
   readonly calmPercent: number;
   /** How often the event loop's utilization is read, ms. */
   readonly everyMs?: number;
@@ -52,7 +52,7 @@ export function adaptHeapGrowth(o: HeapGrowthOptions): HeapGrowth {
   const apply = o.apply ?? tuneHeap;
   let percent = o.busyPercent;
   apply(percent);
-  if (o.busyPercent === 0 || o.calmPercent === o.busyPercent) return { percent, stop: () => undefined };
+  if (o.calmPercent === o.busyPercent) return { percent, stop: () => undefined };
   const busyAbove = o.busyAbove ?? 0.6;
   const calmBelow = o.calmBelow ?? 0.4;
   const calmAfter = o.calmAfter ?? 5;

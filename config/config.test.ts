@@ -18,7 +18,7 @@ describe('config', () => {
     expect(loadConfig({}).HEAT_HEAP_GROWING_PERCENT).toBe(25);
     expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT: '0' }).HEAT_HEAP_GROWING_PERCENT).toBe(0);
     expect(loadConfig({}).HEAT_HEAP_GROWING_PERCENT_CALM).toBe(10);
-    expect(() => loadConfig({ HEAT_HEAP_GROWING_PERCENT_CALM: '0' })).toThrowError(/HEAT_HEAP_GROWING_PERCENT_CALM="0"/);
+    expect(() => loadConfig({ HEAT_HEAP_GROWING_PERCENT_CALM: '500' })).toThrowError(/HEAT_HEAP_GROWING_PERCENT_CALM="500"/);
   });
   it('keeps the DuckDB cache limit within the memory limit, comparing bytes as DuckDB does', () => {
     expect(() => loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '200MB' })).toThrowError(/HEAT_DUCKDB_CACHE_LIMIT="200MB".*HEAT_DUCKDB_MEMORY_LIMIT="128MB"/);

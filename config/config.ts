@@ -16,7 +16,7 @@ const ConfigSchema = z.object({
   HEAT_DATA_DIR: z.string().min(1),
   HEAT_STORE: z.enum(['duckdb', 'influx']),
   HEAT_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400),
-  HEAT_HEAP_GROWING_PERCENT_CALM: z.coerce.number().int().min(1).max(400),
+  HEAT_HEAP_GROWING_PERCENT_CALM: z.coerce.number().int().min(0).max(400),
   HEAT_DUCKDB_MEMORY_LIMIT: byteSize,
   HEAT_DUCKDB_CACHE_LIMIT: byteSize,
   HEAT_MQTT_URL: z.union([z.literal(''), z.string().regex(/^(mqtts?|wss?|tcp):\/\/.+/, 'must be an mqtt://, mqtts://, tcp:// or ws:// URL')]),

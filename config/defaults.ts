@@ -25,13 +25,15 @@ export const DEFAULTS = {
   HEAT_DUCKDB_CACHE_LIMIT: '48MB',
   /**
    * How far V8 lets old space grow past what survived its last full collection, % (app/heap-tuning.ts),
-   * while the event loop is busy (a burst, a backlog). 25: ≈ 45 MB less RSS at city load than V8's
-   * own, for up to ≈ 15 % more ingest CPU in a burst (more marking); 0: V8's own (1.5–4×), nothing adapts.
+   * while the event loop is busy (start-up, a burst, a backlog). 0: V8's own heuristics (1.5–4×):
+   * ≈ 10 % less ingest CPU per value at full speed than 25, but the heap grown at start-up stays
+   * (446 vs 392 MB after a minute at city load).
    */
   HEAT_HEAP_GROWING_PERCENT: 25,
   /**
-   * The same while the event loop is calm (under 40 % busy for 5 s in a row: a city's steady load). 10 keeps
-   * ≈ 30 MB less at city load; at full speed it would cost ≈ 20 % more ingest CPU, hence busy/calm.
+   * The same while the event loop is calm (under 40 % busy for 5 s in a row: a city's steady load;
+   * busy again within a second of a burst). At city load 25 kept ≈ 45 MB less RSS than V8's own and
+   * 10 another 15–30 MB. Equal to HEAT_HEAP_GROWING_PERCENT: one figure, nothing adapts.
    */
   HEAT_HEAP_GROWING_PERCENT_CALM: 10,
   /** External MQTT broker URL; empty = start the embedded aedes broker. */
