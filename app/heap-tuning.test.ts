@@ -46,4 +46,21 @@ describe('adaptHeapGrowth', () => {
     }
     expect(utilization).not.toHaveBeenCalled();
   });
+
+  it('by default reads the loop every second: busy above 60 %, calm after 5 s in a row under 40 %', () => {
+    const applied: number[] = [];
+    const loads = [0.61, 0.39, 0.39, 0.39, 0.39, 0.41, 0.39, 0.39, 0.39, 0.39, 0.39, 0.6];
+    adaptHeapGrowth({ busyPercent: 25, calmPercent: 10, utilization: () => loads.shift() ?? 0.5, apply: (p) => applied.push(p) });
+    vi.advanceTimersByTime(999);
+    expect(loads).toHaveLength(12); // not read before a second
+    vi.advanceTimersByTime(1 + 4000); // 0.61 (busy), then four calm seconds: not yet
+    expect(applied).toEqual([25]);
+    vi.advanceTimersByTime(1000); // 0.41: not calm, the run starts again
+    vi.advanceTimersByTime(4000);
+    expect(applied).toEqual([25]);
+    vi.advanceTimersByTime(1000); // the fifth calm second in a row
+    expect(applied).toEqual([25, 10]);
+    vi.advanceTimersByTime(1000); // 0.6 is not above 60 %: stays calm
+    expect(applied).toEqual([25, 10]);
+  });
 });

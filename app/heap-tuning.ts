@@ -8,7 +8,8 @@
 // per value than 25 %. So the process grows by the tight figure while its event loop is calm and by
 // HEAT_HEAP_GROWING_PERCENT (25) while it is busy. Busy at V8's own (0) was ≈ 10 % faster in bursts
 // but kept the heap it grew at start-up: 446 vs 392 MB after a minute at city load (bench/README.md).
-// V8 reads the flag at each collection, so setting it at run time works.
+// V8 reads the flag at each collection, so setting it at run time works: a change takes effect at
+// the next full collection, when V8 sets the next limit from what survived.
 import { setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 

@@ -195,15 +195,17 @@ async function main(): Promise<void> {
 
   let eluLast = performance.eventLoopUtilization();
   let tickN = 0;
+  const verbose = Boolean(process.env.BENCH_VERBOSE); // as latency.ts, which prints these lines
   const duckMb: { store?: number; alerts?: number } = {};
   const progress = setInterval(() => {
-    // Every 10 s: DuckDB's own accounting of the telemetry store and the alerts file (MB).
-    if (++tickN % 10 === 0) {
-      if (store instanceof DuckDBStore) void store.memoryUsage().then((u) => (duckMb.store = Math.round(u.bytes / 1e6)), () => undefined);
-      void alertStore?.memoryUsage().then((b) => (duckMb.alerts = Math.round(b / 1e6)), () => undefined);
+    // Every 10 s, verbose runs only (the alerts file's query queues behind the alert writes it would
+    // delay): DuckDB's own accounting of the telemetry store and the alerts file (MiB).
+    if (verbose && ++tickN % 10 === 0) {
+      if (store instanceof DuckDBStore) void store.memoryUsage().then((u) => (duckMb.store = Math.round(u.bytes / 1048576)), () => undefined);
+      void alertStore?.memoryUsage().then((b) => (duckMb.alerts = Math.round(b / 1048576)), () => undefined);
     }
     const m = process.memoryUsage();
-    const mb = (x: number): number => Math.round(x / 1e6);
+    const mb = (x: number): number => Math.round(x / 1048576); // MiB, as the RSS sampler's kB / 1024
     const eluNow = performance.eventLoopUtilization();
     const elu = Math.round(performance.eventLoopUtilization(eluNow, eluLast).utilization * 100) / 100;
     eluLast = eluNow;

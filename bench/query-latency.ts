@@ -7,6 +7,7 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApi } from '../api/create-api';
+import type { OverviewDto } from '../api/routes/overview-dto';
 import { overviewRoute } from '../api/routes/overview-route';
 import { ManualClock } from '../domain/clock';
 import type { NetworkModel } from '../domain/network';
@@ -85,7 +86,7 @@ export async function queryLatency(network: NetworkModel, data: SeasonDataset, r
       return body.latest.station.length + Object.values(body.latest.compounds).reduce((n, l) => n + l.length, 0);
     });
     await time('overview: every station, compound and weather site', 'http', reps, async () => {
-      const body = (await getJson('/api/overview')) as { stations: object; compounds: object; weather: object };
+      const body = (await getJson('/api/overview')) as OverviewDto;
       return Object.keys(body.stations).length + Object.keys(body.compounds).length + Object.keys(body.weather).length;
     });
     await time('season report, one station: daily mean/min/max of 3 fields', 'http', reps, async (i) =>

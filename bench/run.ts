@@ -106,6 +106,7 @@ function parseArgs(argv: readonly string[]): Args {
         throw new Error(`unknown option ${a} (options: --quick --only ${PHASES.join(',')} --lateness-ms N --nodered-stride N --out DIR --verbose --duckdb-only --live-s N --rules-only)`);
     }
   }
+  if (rulesOnly && !only.has('latency')) throw new Error('--rules-only applies to the latency phase: add it to --only');
   return { quick, only, latenessMs, noderedStride, outDir, duckdbOnly, liveS, rulesOnly };
 }
 

@@ -19,6 +19,12 @@ describe('config', () => {
     expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT: '0' }).HEAT_HEAP_GROWING_PERCENT).toBe(0);
     expect(loadConfig({}).HEAT_HEAP_GROWING_PERCENT_CALM).toBe(10);
     expect(() => loadConfig({ HEAT_HEAP_GROWING_PERCENT_CALM: '500' })).toThrowError(/HEAT_HEAP_GROWING_PERCENT_CALM="500"/);
+    // Calm no looser than busy; 0 (V8's own) only when busy is 0 too, or busy is V8's own.
+    expect(() => loadConfig({ HEAT_HEAP_GROWING_PERCENT_CALM: '30' })).toThrowError(/HEAT_HEAP_GROWING_PERCENT_CALM="30".*HEAT_HEAP_GROWING_PERCENT="25"/);
+    expect(() => loadConfig({ HEAT_HEAP_GROWING_PERCENT_CALM: '0' })).toThrowError(/HEAT_HEAP_GROWING_PERCENT_CALM="0"/);
+    expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT: '0', HEAT_HEAP_GROWING_PERCENT_CALM: '0' }).HEAT_HEAP_GROWING_PERCENT_CALM).toBe(0);
+    expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT: '0' }).HEAT_HEAP_GROWING_PERCENT_CALM).toBe(10);
+    expect(loadConfig({ HEAT_HEAP_GROWING_PERCENT_CALM: '25' }).HEAT_HEAP_GROWING_PERCENT_CALM).toBe(25);
   });
   it('keeps the DuckDB cache limit within the memory limit, comparing bytes as DuckDB does', () => {
     expect(() => loadConfig({ HEAT_DUCKDB_CACHE_LIMIT: '200MB' })).toThrowError(/HEAT_DUCKDB_CACHE_LIMIT="200MB".*HEAT_DUCKDB_MEMORY_LIMIT="128MB"/);

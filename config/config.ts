@@ -106,5 +106,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (byteSizeOf('HEAT_DUCKDB_CACHE_LIMIT', c.HEAT_DUCKDB_CACHE_LIMIT) > byteSizeOf('HEAT_DUCKDB_MEMORY_LIMIT', c.HEAT_DUCKDB_MEMORY_LIMIT)) {
     throw new HeatError('CONFIG_INVALID', `HEAT_DUCKDB_CACHE_LIMIT=${JSON.stringify(c.HEAT_DUCKDB_CACHE_LIMIT)}: must not exceed HEAT_DUCKDB_MEMORY_LIMIT=${JSON.stringify(c.HEAT_DUCKDB_MEMORY_LIMIT)}`);
   }
+  // Calm must be the tighter figure (0 is V8's own, the loosest): the other way round inverts the scheme.
+  const busy = c.HEAT_HEAP_GROWING_PERCENT;
+  const calm = c.HEAT_HEAP_GROWING_PERCENT_CALM;
+  if (busy > 0 && (calm === 0 || calm > busy)) {
+    throw new HeatError(
+      'CONFIG_INVALID',
+      `HEAT_HEAP_GROWING_PERCENT_CALM="${calm}": must be 1…${busy}, no looser than HEAT_HEAP_GROWING_PERCENT="${busy}" (set both to 0 for V8's own heuristics throughout)`,
+    );
+  }
   return c;
 }

@@ -10,10 +10,8 @@ describe('DuckDBAlertStore.memoryUsage', () => {
     await s.open();
     try {
       const before = await s.memoryUsage();
-      for (let i = 0; i < 2000; i++) await s.putAlert(sampleAlert({ id: `a${i}` }));
-      const after = await s.memoryUsage();
-      expect(before).toBeGreaterThanOrEqual(0);
-      expect(after).toBeGreaterThan(before);
+      for (let i = 0; i < 300; i++) await s.putAlert(sampleAlert({ id: `a${i}` }));
+      expect(await s.memoryUsage()).toBeGreaterThan(before);
     } finally {
       await s.close();
     }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type JS } from '@duckdb/node-api';
 import { HeatError, isHeatError, type ErrorCode } from '../domain/errors';
 import type { FieldValue } from '../domain/telemetry';
+import { MEMORY_USAGE } from './duckdb-sql';
 
 export class DuckDBRecordFile {
   readonly path: string;
@@ -53,7 +54,7 @@ export class DuckDBRecordFile {
 
   /** DuckDB's memory in use by this file's instance (its own accounting), bytes; for diagnostics. */
   memoryUsage(): Promise<number> {
-    return this.serial(async (c) => Number((await c.runAndReadAll('SELECT COALESCE(sum(memory_usage_bytes), 0)::DOUBLE FROM duckdb_memory()')).getRowsJS()[0]?.[0] ?? 0));
+    return this.serial(async (c) => Number((await c.runAndReadAll(MEMORY_USAGE)).getRowsJS()[0]?.[0] ?? 0));
   }
 
   async close(): Promise<void> {
