@@ -57,7 +57,7 @@ export function adaptHeapGrowth(o: HeapGrowthOptions): HeapGrowth {
   const busyAbove = o.busyAbove ?? 0.6;
   const calmBelow = o.calmBelow ?? 0.4;
   const calmAfter = o.calmAfter ?? 5;
-  const utilization = o.utilization ?? eventLoopUtilization();
+  const utilization = o.utilization ?? loopUtilization();
   let calmRun = 0;
   const timer = setInterval(() => {
     const u = utilization();
@@ -74,8 +74,8 @@ export function adaptHeapGrowth(o: HeapGrowthOptions): HeapGrowth {
   };
 }
 
-/** The event loop's utilization over each interval between calls. */
-function eventLoopUtilization(): () => number {
+/** A reader of the event loop's utilization (0–1) over the interval since its previous call. */
+export function loopUtilization(): () => number {
   let last = performance.eventLoopUtilization();
   return () => {
     const now = performance.eventLoopUtilization();

@@ -8,7 +8,6 @@
 // IPC: → ready {apiPort?}; → progress {fieldValues} each second; → done {at} when the expected
 // field values are stored (store.write resolved: durable and queryable); ← stop → final {…}.
 
-import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Session } from 'node:inspector/promises';
@@ -16,7 +15,7 @@ import { Server } from 'socket.io';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApi, type Api } from '../api/create-api';
-import { adaptHeapGrowth } from '../app/heap-tuning';
+import { adaptHeapGrowth, loopUtilization } from '../app/heap-tuning';
 import { loadConfig } from '../config/config';
 import { systemClock } from '../domain/clock';
 import { loadNetwork } from '../domain/network-loader';
@@ -193,7 +192,8 @@ async function main(): Promise<void> {
   heap.ingest = heapMb();
   toParent({ type: 'ready', ...(apiPort === undefined ? {} : { apiPort }), heapMb: heap, rssMb: Math.round(process.memoryUsage().rss / 1e6) });
 
-  let eluLast = performance.eventLoopUtilization();
+  const loopUse = loopUtilization();
+  const mb = (x: number): number => Math.round(x / 1048576); // MiB, as the RSS sampler's kB / 1024
   let tickN = 0;
   const verbose = Boolean(process.env.BENCH_VERBOSE); // as latency.ts, which prints these lines
   const duckMb: { store?: number; alerts?: number } = {};
@@ -201,14 +201,11 @@ async function main(): Promise<void> {
     // Every 10 s, verbose runs only (the alerts file's query queues behind the alert writes it would
     // delay): DuckDB's own accounting of the telemetry store and the alerts file (MiB).
     if (verbose && ++tickN % 10 === 0) {
-      if (store instanceof DuckDBStore) void store.memoryUsage().then((u) => (duckMb.store = Math.round(u.bytes / 1048576)), () => undefined);
-      void alertStore?.memoryUsage().then((b) => (duckMb.alerts = Math.round(b / 1048576)), () => undefined);
+      if (store instanceof DuckDBStore) void store.memoryUsage().then((u) => (duckMb.store = mb(u.bytes)), () => undefined);
+      void alertStore?.memoryUsage().then((b) => (duckMb.alerts = mb(b)), () => undefined);
     }
     const m = process.memoryUsage();
-    const mb = (x: number): number => Math.round(x / 1048576); // MiB, as the RSS sampler's kB / 1024
-    const eluNow = performance.eventLoopUtilization();
-    const elu = Math.round(performance.eventLoopUtilization(eluNow, eluLast).utilization * 100) / 100;
-    eluLast = eluNow;
+    const elu = Math.round(loopUse() * 100) / 100;
     const queued = live?.queued();
     if (queued !== undefined) liveQueuedMax = Math.max(liveQueuedMax, queued);
     toParent({ type: 'progress', fieldValues: stored, inflight: ingest.writer.inflight, ...(queued === undefined ? {} : { rulesQueued: queued }), elu, heapGrowingPercent: heapGrowth.percent, memMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), ...duckMb } });

@@ -82,7 +82,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets' | 'notes'>): Target
   const cpuRed = ratio(cpuPerMillion(red), cpuPerMillion(ours));
   out.push({ target: '(same, in CPU per value: Node-RED pipeline ≥ 5× ours)', measured: x(cpuRed), met: cpuRed === undefined ? undefined : cpuRed >= 5 });
   const cpuBulk = ratio(cpuPerMillion(bulk, ['influxd']), cpuPerMillion(ours, ['ingest', 'influxd']));
-  out.push({ target: '(same, in CPU per value: bulk ≥ 70 % of ingest + InfluxDB)', measured: cpuBulk === undefined ? '—' : `${Math.round(cpuBulk * 100)} %`, met: cpuBulk === undefined ? undefined : cpuBulk >= 0.7 });
+  out.push({ target: '(same, in CPU per value: bulk ≥ 70 % of ingest + InfluxDB)', measured: cpuBulk === undefined ? '—' : pct(cpuBulk), met: cpuBulk === undefined ? undefined : cpuBulk >= 0.7 });
   const broker = t['broker-ceiling'];
   const brokerNote = broker === undefined ? '' : ` (MQTT ceiling on this box, a subscriber that only acks: ${fmt(broker.fieldValuesPerS)} /s)`;
   out.push({ target: 'embedded store (DuckDB) ≥ 150,000 field values/s', measured: `${fmt(duck?.fieldValuesPerS)} /s${brokerNote}`, met: duck === undefined ? undefined : duck.fieldValuesPerS >= 150_000 });

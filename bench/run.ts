@@ -240,20 +240,22 @@ async function main(): Promise<void> {
       const liveMinutes = Math.ceil(liveMs / 60_000);
       const liveWorkload = liveMinutes > p.minutes ? loadOrBuildWorkload({ stations: 5000, minutes: liveMinutes, cacheDir, log }) : workload;
       if (args.rulesOnly) notes.push('--rules-only: no ingest + API latency run (its reading p99 is missing)');
-      else log(`2. latency: ingest + API under city load (${liveMs / 1000} s) …`);
-      if (!args.rulesOnly) latency.ingestOnly = await latencyUnderLoad({
-        mqttUrl: mq.url,
-        workload: liveWorkload,
-        dataDir: join(scratch, 'live-ingest'),
-        durationMs: liveMs,
-        readingProbesPerS: 25,
-        alertProbesPerS: 0,
-        latenessMs: args.latenessMs,
-        publisherClients: 4,
-        log,
-        serverPids,
-        withRules: false,
-      });
+      else {
+        log(`2. latency: ingest + API under city load (${liveMs / 1000} s) …`);
+        latency.ingestOnly = await latencyUnderLoad({
+          mqttUrl: mq.url,
+          workload: liveWorkload,
+          dataDir: join(scratch, 'live-ingest'),
+          durationMs: liveMs,
+          readingProbesPerS: 25,
+          alertProbesPerS: 0,
+          latenessMs: args.latenessMs,
+          publisherClients: 4,
+          log,
+          serverPids,
+          withRules: false,
+        });
+      }
       log(`2. latency: ingest + API + rules under city load (${liveMs / 1000} s) …`);
       latency.withRules = await latencyUnderLoad({
         mqttUrl: mq.url,
