@@ -17,6 +17,8 @@
 // when it leaves (the open cell's exact sum is kept beside them), so nothing drifts; a mean
 // differs from an all-double one by the rounding of its closed cells' sums (≈ 1e-7 relative).
 
+import { doubles } from './series-slots';
+
 const HOUR_MS = 3_600_000;
 
 /** What a window must be able to answer beyond count/sum/mean/last. */
@@ -208,7 +210,7 @@ export class RollingWindow {
     }
     const cap = Math.min(INITIAL_CELLS, l.maxCap);
     h[h0 + H_CAP] = cap;
-    return doublesOf(cap * l.stride);
+    return doubles(cap * l.stride, 0);
   }
 
   /** Cells dropped at the cap by the window whose header starts at `h0` (read without attaching). */
@@ -452,7 +454,7 @@ export class RollingWindow {
     const len = h[ho + H_LEN] as number;
     const { stride } = l;
     const cap = Math.min(Math.max(1, (h[ho + H_CAP] as number) * 2), Math.max(l.maxCap, len + 1));
-    const next = doublesOf(cap * stride);
+    const next = doubles(cap * stride, 0);
     for (let i = 0; i < len; i++) {
       const from = this.offset(i);
       for (let k = 0; k < stride; k++) next[i * stride + k] = old[from + k] as number;
@@ -559,11 +561,4 @@ export class RollingWindow {
     }
     if (l.hOpen >= 0) h[ho + l.hOpen] = 0;
   }
-}
-
-/** `n` zeros as an array of doubles (made from a double, so V8 keeps it unboxed). */
-function doublesOf(n: number): number[] {
-  const a = new Array<number>(n).fill(0.5);
-  a.fill(0);
-  return a;
 }
